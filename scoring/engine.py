@@ -1,0 +1,51 @@
+"""One entry point: score a whole application (eligibility, consistency, indicators; narrative in a later step)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from .consistency import check_consistency
+from .derived import DerivedResult, compute_derived
+from .eligibility import check_eligibility
+from .ids import ApplicantType
+from .indicators import score_indicators
+from .models import AnyApplication
+from .results import MetricOut, MismatchOut, ScoreResult, Summary
+from .rubric import IndicatorRubric, load_indicator_rubric
+
+
+def summary(app: AnyApplication) -> Summary:
+    t = ApplicantType.parse(app.type)
+    return Summary(
+        type=t.value, type_label=t.label, domain=app.domain.value, domain_label=app.domain.label,
+        name=app.display_name, applicant_name=app.applicant_name,
+        city=app.city.value if app.city else None, city_label=app.city.label if app.city else None,
+        is_sample=app.meta.is_sample,
+    )
+
+
+def derive(app: AnyApplication, rubric: Optional[IndicatorRubric] = None) -> DerivedResult:
+    rubric = rubric or load_indicator_rubric(app.type)
+    return compute_derived(app, rubric.weights, rubric.tolerance)
+
+
+def metrics_out(derived: DerivedResult) -> list[MetricOut]:
+    return [MetricOut(**vars(m)) for m in derived.metrics.values()]
+
+
+def score_application(app: AnyApplication, rubric_path: Optional[Path] = None) -> ScoreResult:
+    rubric = load_indicator_rubric(app.type, rubric_path)
+    derived = compute_derived(app, rubric.weights, rubric.tolerance)
+    elig = check_eligibility(app, derived, rubric)
+    statuses = {c.status for c in elig}
+    eligible = False if "不满足" in statuses else (None if "待确认" in statuses else True)
+    return ScoreResult(
+        summary=summary(app),
+        eligible=eligible,
+        eligibility=elig,
+        consistency=check_consistency(app, derived),
+        mismatches=[MismatchOut(key=m.key, label=m.label, typed=m.typed, computed=m.computed, unit=m.unit,
+                                message=m.message) for m in derived.mismatches],
+        indicator=score_indicators(app, derived, rubric),
+    )
