@@ -245,10 +245,15 @@ def _talent(b: _Builder) -> None:
               "高水平人才占比", "%", "高水平人才数量（去重）÷ 从业人员总数量 × 100%")
 
 
-def _patents(b: _Builder, weights: Mapping[str, Mapping[str, float]]) -> None:
+def _patents(b: _Builder, weights: Mapping[str, Mapping[str, float]], revenue_path: str, revenue_label: str) -> None:
     for k in ("invention", "gold", "silver"):
         b.scalar(f"patents.{k}")
     b.weighted("patents.weighted", "patents", weights["patents"], "有效发明专利加权数量", base="invention")
+    # density per 亿元 of revenue (2017 新型工业化产业示范基地: ≥ 0.7 invention patents per 亿元), 2025 revenue
+    density = _div(b.res.value("patents.weighted"), b.res.value(f"{revenue_path}.y2025"))
+    b.put("patents.density", density, "derived", f"每亿元{revenue_label}有效发明专利加权数量", "件/亿元",
+          f"有效发明专利加权数量 ÷ 2025年{revenue_label}",
+          missing_reason="" if density is not None else f"缺少有效发明专利加权数量或2025年{revenue_label}（或其为 0）")
 
 
 def _park(b: _Builder, app: ParkApplication, weights: Mapping[str, Mapping[str, float]]) -> None:
@@ -276,7 +281,7 @@ def _park(b: _Builder, app: ParkApplication, weights: Mapping[str, Mapping[str, 
         if k != "weighted":
             b.scalar(f"platforms.{k}")
     b.weighted("platforms.weighted", "platforms", weights["platforms"], "国家级创新平台加权数量")
-    _patents(b, weights)
+    _patents(b, weights, "lead.revenue", "主导产业规上企业营业收入")
     b.series("financing")
     _talent(b)
     f = app.factories
@@ -318,7 +323,7 @@ def _enterprise(b: _Builder, app: EnterpriseApplication, weights: Mapping[str, M
         if k != "weighted":
             b.scalar(f"awards.{k}")
     b.weighted("awards.weighted", "awards", weights["awards"], "科技奖励加权数量")
-    _patents(b, weights)
+    _patents(b, weights, "domain_ops.revenue", "重点领域营业收入")
     for k in ("international", "national", "industry"):
         b.scalar(f"standards.{k}")
     b.weighted("standards.weighted", "standards", weights["standards"], "标准加权数量")

@@ -8,9 +8,11 @@ from typing import Optional
 from .consistency import check_consistency
 from .derived import DerivedResult, compute_derived
 from .eligibility import check_eligibility
+from .embedding import Encoder, get_encoder
 from .ids import ApplicantType
 from .indicators import score_indicators
 from .models import AnyApplication
+from .narrative import score_narrative, total_score
 from .results import MetricOut, MismatchOut, ScoreResult, Summary
 from .rubric import IndicatorRubric, load_indicator_rubric
 
@@ -34,12 +36,20 @@ def metrics_out(derived: DerivedResult) -> list[MetricOut]:
     return [MetricOut(**vars(m)) for m in derived.metrics.values()]
 
 
-def score_application(app: AnyApplication, rubric_path: Optional[Path] = None) -> ScoreResult:
+def score_application(app: AnyApplication, rubric_path: Optional[Path] = None, encoder: Optional[Encoder] = None,
+                      narrative: bool = True) -> ScoreResult:
+    """Full result. The narrative part needs an encoder (default: ``get_encoder()``); ``narrative=False`` skips it."""
     rubric = load_indicator_rubric(app.type, rubric_path)
     derived = compute_derived(app, rubric.weights, rubric.tolerance)
     elig = check_eligibility(app, derived, rubric)
-    statuses = {c.status for c in elig}
+    # 参考值 thresholds (创建基本条件, official values not public) inform but never decide eligibility
+    statuses = {c.status for c in elig if c.kind == "硬性规则"}
     eligible = False if "不满足" in statuses else (None if "待确认" in statuses else True)
+    ind = score_indicators(app, derived, rubric)
+    nar = tot = None
+    if narrative:
+        nar = score_narrative(app, encoder or get_encoder())
+        tot = total_score(ind.score, nar.score)
     return ScoreResult(
         summary=summary(app),
         eligible=eligible,
@@ -47,5 +57,7 @@ def score_application(app: AnyApplication, rubric_path: Optional[Path] = None) -
         consistency=check_consistency(app, derived),
         mismatches=[MismatchOut(key=m.key, label=m.label, typed=m.typed, computed=m.computed, unit=m.unit,
                                 message=m.message) for m in derived.mismatches],
-        indicator=score_indicators(app, derived, rubric),
+        indicator=ind,
+        narrative=nar,
+        total=tot,
     )

@@ -94,10 +94,15 @@ class Summary(BaseModel):
 
 class ScoreResult(BaseModel):
     summary: Summary
-    eligible: Optional[bool] = Field(description="True 全部满足；False 有不满足；None 有待确认且无不满足")
+    eligible: Optional[bool] = Field(description="硬性规则：True 全部满足；False 有不满足；None 有待确认且无不满足（参考值条件不影响此项）")
     eligibility: list[EligibilityCheck]
     consistency: list[ConsistencyWarning]
     mismatches: list[MismatchOut]
     indicator: IndicatorScore
-    narrative: Optional[Any] = None
-    total: Optional[Any] = None
+    narrative: Optional["NarrativeResult"] = None
+    total: Optional["TotalScore"] = None
+
+
+from .narrative import NarrativeResult, TotalScore  # noqa: E402  (narrative imports results' siblings only)
+
+ScoreResult.model_rebuild()

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .ids import ApplicantType, Domain
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RUBRIC_DIR = Path(__file__).resolve().parent.parent / "rubrics"
 Basis = Literal["官方", "参考值", "假设"]
 
@@ -144,7 +145,7 @@ def rubric_dir() -> Path:
 def read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YamlLoader)  # noqa: S506 (a SafeLoader)
     except FileNotFoundError as e:
         raise RubricError(f"找不到规则文件：{path}") from e
     except yaml.YAMLError as e:

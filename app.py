@@ -1,0 +1,30 @@
+"""示范基地自评台: Streamlit entry point (``streamlit run app.py``).
+
+Pages are listed in PAGES; adding a page is one line. The page scripts live in ``pages/`` and share
+``pages/common.py`` (current application in session state, samples, formatting).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `from pages.common import ...` and `import scoring` from any working directory
+    sys.path.insert(0, str(ROOT))
+
+from pages.common import PAGE_TITLE  # noqa: E402
+
+st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title="首页", icon=":material/home:", default=True),
+    st.Page("pages/form.py", title="填报", icon=":material/edit_note:"),
+    st.Page("pages/result.py", title="自评结果", icon=":material/fact_check:"),
+    # later: 创建工作方案, 对标分析, 我的申报, 遴选排序 — one st.Page(...) line each
+]
+
+page = st.navigation(PAGES)
+page.run()  # each page renders the sidebar (current application) via pages.common.page_setup/render_sidebar

@@ -1,0 +1,75 @@
+"""Speed of scoring one full application (all sections and narrative items near 2,000 characters).
+
+    python bench/score_speed.py [--encoder SPEC] [--repeat 5]
+
+Model loading is timed separately; the scoring time is warm (second and later runs: point/probe embeddings cached).
+Target (issue 3): under 1 second warm on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scoring.engine import score_application  # noqa: E402
+from scoring.embedding import get_encoder  # noqa: E402
+from scoring.models import parse_application  # noqa: E402
+from scoring.narrative import char_count  # noqa: E402
+from scoring.points import points_for  # noqa: E402
+
+
+def _fill(text: str, n: int = 1990) -> str:
+    """Repeat a sample's text to just under n non-whitespace characters."""
+    out = text
+    while char_count(out) < n and text:
+        out += "\n" + text
+    while char_count(out) > n:
+        out = out[:-1]
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--encoder", default=None)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--sample", default=str(ROOT / "data" / "samples" / "park_icv.json"))
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    enc = get_encoder(args.encoder)
+    load = time.perf_counter() - t0
+    app = parse_application(json.loads(Path(args.sample).read_text(encoding="utf-8")))
+    for k in app.work_plan.model_fields:
+        setattr(app.work_plan, k, _fill(getattr(app.work_plan, k)))
+    for k in app.narratives.model_fields:
+        setattr(app.narratives, k, _fill(getattr(app.narratives, k)))
+    chars = sum(char_count(getattr(app.work_plan, k)) for k in app.work_plan.model_fields) + \
+        sum(char_count(getattr(app.narratives, k)) for k in app.narratives.model_fields)
+    t1 = time.perf_counter()
+    score_application(app, encoder=enc)
+    cold = time.perf_counter() - t1
+    probes = [pr for p in points_for(app.type, app.domain) for pr in (p.probes or (p.source,))]
+    times = []
+    for _ in range(args.repeat):
+        # keep only the point (probe) embeddings cached: every sentence of the application is embedded again
+        if hasattr(enc, "clear_cache"):
+            enc.clear_cache()
+        enc.encode(probes)
+        t = time.perf_counter()
+        score_application(app, encoder=enc)
+        times.append(time.perf_counter() - t)
+    print(f"encoder {enc.name}: load {load:.2f}s")
+    print(f"application {Path(args.sample).name}: {chars} characters in work plan + form items")
+    print(f"first score (probes embedded): {cold:.2f}s; warm (only probe embeddings cached): median {statistics.median(times):.3f}s, "
+          f"max {max(times):.3f}s over {len(times)} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

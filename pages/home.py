@@ -1,0 +1,95 @@
+"""首页: what the tool is (and is not), role, new application, load a sample."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
+                          page_setup, render_sidebar, set_app)
+from scoring.ids import ApplicantType, Domain
+from scoring.models import new_application
+
+_GOTO = "_home_goto"
+
+
+def _on_role() -> None:
+    st.session_state[K_ROLE] = st.session_state["home_role"]
+
+
+def _on_new() -> None:
+    t = ApplicantType.parse(st.session_state["home_type"])
+    d = Domain.parse(st.session_state["home_domain"])
+    set_app(new_application(t, d), source="新建")
+    st.session_state[_GOTO] = "pages/form.py"
+
+
+def _on_sample() -> None:
+    path = st.session_state.get("home_sample")
+    if not path:
+        return
+    try:
+        app = load_sample(path)
+    except Exception as e:  # a sample being written by someone else may be broken: say so, keep the app
+        st.session_state["_home_sample_error"] = f"示例无法载入：{e}"
+        return
+    set_app(app, source=f"示例 {path.rsplit('/', 1)[-1]}")
+    st.session_state[_GOTO] = "pages/form.py"
+
+
+sidebar = page_setup()
+st.title("示范基地自评台")
+st.markdown("**国家新兴产业发展示范基地（第一批）创建申报 · 自评工具**")
+
+with st.container(border=True):
+    st.markdown("#### 本工具是什么、不是什么")
+    st.markdown(DISCLAIMER)
+    st.markdown(
+        "- **能做**：按附件2（示范园区）或附件3（示范企业）的格式逐项填报；自动计算平均值、增长率、比重和各“加权数量”，"
+        "并与填报值比对；对照通知第三、四部分检查申报资格；按指标给出 0—100 的参考得分，列出缺少的数据。\n"
+        "- **不能做**：代替设区市工信局的审核推荐或工业和信息化部的评审；判断材料真实性；"
+        "确定官方阈值或权重（官方未公开，工具中的 **参考值** 均可能与正式口径不同）。"
+    )
+
+left, right = st.columns(2, gap="large")
+
+with left:
+    st.subheader("开始新的申报")
+    current_role = st.session_state.get(K_ROLE, ROLES[0])
+    st.radio("使用身份", ROLES, index=ROLES.index(current_role) if current_role in ROLES else 0, key="home_role",
+             horizontal=True, on_change=_on_role,
+             help="申报单位：填报本单位的申请书；设区市工信局：审核、比较本地申报；培训演示：用示例数据熟悉工具。")
+    existing = get_app()
+    types_ = [t.value for t in ApplicantType]
+    domains = [d.value for d in Domain]
+    st.radio("申报类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_type", horizontal=True,
+             index=types_.index(ApplicantType.parse(existing.type).value) if existing is not None else 0)
+    st.selectbox("申报创建领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_domain",
+                 index=domains.index(existing.domain.value) if existing is not None else 0,
+                 help="通知“二、创建领域”所列十个领域；原则上每个申报对象限申报1个领域。")
+    if existing is not None:
+        st.caption(f"当前已有申报：{app_caption(existing)}。新建将替换它（尚未保存的内容会丢失）。")
+    st.button("新建申报", type="primary", on_click=_on_new, icon=":material/add:")
+
+with right:
+    st.subheader("载入示例")
+    samples = list_samples()
+    usable = [s for s in samples if not s.error]
+    broken = [s for s in samples if s.error]
+    if not usable:
+        st.info(f"示例文件夹（{SAMPLES_DIR.relative_to(SAMPLES_DIR.parent.parent)}）中暂无可用的示例。")
+    else:
+        labels = {s.path: f"{s.label}（{s.file}）" for s in usable}
+        st.selectbox("选择示例", list(labels), format_func=lambda p: labels[p], key="home_sample",
+                     help="示例为虚构数据，仅用于演示和培训。")
+        st.button("载入示例", on_click=_on_sample, icon=":material/science:")
+        st.caption("示例数据为模拟数据，不对应任何真实单位。载入后侧栏显示“示例”标记。")
+    for s in broken:
+        st.warning(f"示例文件 {s.file} 无法使用：{s.error}")
+    err = st.session_state.pop("_home_sample_error", None)
+    if err:
+        st.error(err)
+
+render_sidebar(sidebar)
+goto = st.session_state.pop(_GOTO, None)
+if goto:
+    st.switch_page(goto)

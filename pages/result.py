@@ -1,0 +1,144 @@
+"""自评结果: eligibility, consistency, typed-vs-computed mismatches and the indicator score of the current application."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages.common import (DISCLAIMER, EMPTY, UNFILLED, app_caption, fmt_points, fmt_value, get_app, page_setup,
+                          rejected, render_sidebar, status_icon)
+from scoring.results import DimensionScore, IndicatorLine, ScoreResult
+
+PRIMARY = "#1f4e99"
+DIM_COLUMNS = ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]
+
+
+def _value_text(line: IndicatorLine) -> str:
+    if line.status == "不考查":
+        return "不考查"
+    if line.value is None:
+        return UNFILLED
+    return fmt_value(line.value, line.unit)
+
+
+def _dimension_frame(dim: DimensionScore) -> pd.DataFrame:
+    recs = []
+    for ln in dim.indicators:
+        recs.append({
+            "指标": ln.label,
+            "数值": _value_text(ln),
+            "规则": ln.rule or EMPTY,
+            "得分/满分": fmt_points(ln.points, ln.max_points),
+            "依据": ln.basis,
+            "状态": ln.status,
+            "说明": ln.note or EMPTY,
+            "出处": ln.source or EMPTY,
+        })
+    return pd.DataFrame(recs, columns=DIM_COLUMNS)
+
+
+def _dimension_chart(res: ScoreResult) -> go.Figure:
+    dims = res.indicator.dimensions
+    labels = [d.label for d in dims]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=[d.max_points for d in dims], name="满分", orientation="h", marker_color="#d9e1ee",
+                hovertemplate="%{y}：满分 %{x:.2f}<extra></extra>")
+    fig.add_bar(y=labels, x=[d.points for d in dims], name="得分", orientation="h", marker_color=PRIMARY,
+                text=[fmt_points(d.points, d.max_points) for d in dims], textposition="outside",
+                hovertemplate="%{y}：得分 %{x:.2f}<extra></extra>")
+    fig.update_layout(barmode="overlay", height=80 + 60 * len(dims), margin=dict(l=10, r=40, t=10, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), xaxis_title="分",
+                      yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def render_eligibility(res: ScoreResult) -> None:
+    st.subheader("申报资格")
+    if res.eligible is True:
+        st.success("各项资格条件均满足（依据本工具可检查的部分）。", icon="✅")
+    elif res.eligible is False:
+        st.error("有资格条件不满足，请先处理标为 ❌ 的项目。", icon="❌")
+    else:
+        st.warning("没有不满足的条件，但有待确认的项目（⚠️），请补充信息或说明。", icon="⚠️")
+    counts = {s: sum(1 for c in res.eligibility if c.status == s) for s in ("满足", "不满足", "待确认")}
+    st.caption("　".join(f"{status_icon(s)} {s} {n} 项" for s, n in counts.items()))
+    for c in res.eligibility:
+        kind = "（参考值）" if c.kind == "参考值" and "参考值" not in c.title else ""
+        st.markdown(f"{status_icon(c.status)} **{c.title}**{kind} — {c.status}  \n{c.message}")
+        with st.expander(f"通知原文 · {c.ref}"):
+            st.markdown(f"> {c.basis}")
+            if c.fields:
+                st.caption("涉及：" + "、".join(c.fields))
+
+
+def render_checks(res: ScoreResult) -> None:
+    if res.consistency:
+        st.subheader("数据一致性提示")
+        for w in res.consistency:
+            st.warning(w.message, icon="⚠️")
+    if res.mismatches:
+        st.subheader("填报值与计算值不一致")
+        df = pd.DataFrame([{"指标": m.label, "填报值": fmt_value(m.typed, m.unit), "计算值": fmt_value(m.computed, m.unit),
+                            "说明": m.message} for m in res.mismatches], columns=["指标", "填报值", "计算值", "说明"])
+        st.dataframe(df, hide_index=True, width="stretch")
+        st.caption("评分使用按分项计算的值；请核对申请书中的填报值。")
+
+
+def render_indicator(res: ScoreResult) -> None:
+    ind = res.indicator
+    st.subheader("指标得分（参考）")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("指标得分", f"{ind.score:.1f} / {ind.max_score:.0f}")
+    c2.metric("数据完整度", f"{ind.data_completeness:.0%}", help="有数据的指标所占分值比例")
+    c3.metric("依据参考值的分值占比", f"{ind.reference_share:.0%}", help="评分阈值或权重为本工具暂定（参考值）的分值比例")
+    if ind.reference_share > 0:
+        st.info(f"本得分中 {ind.reference_share:.0%} 的分值所依据的阈值或权重为 **参考值**："
+                "官方考评指标未公开，这些数值由本工具参照类似方案暂定，正式评审口径可能不同。", icon="ℹ️")
+    if ind.dimensions:
+        st.plotly_chart(_dimension_chart(res), width="stretch", config={"displayModeBar": False})
+    for dim in ind.dimensions:
+        with st.expander(f"{dim.label}：{fmt_points(dim.points, dim.max_points)} 分", expanded=True):
+            st.dataframe(_dimension_frame(dim), hide_index=True, width="stretch",
+                         column_config={"出处": st.column_config.TextColumn("出处", width="medium",
+                                                                          help="官方：通知原文；参考值：所参照的类似方案")})
+    if ind.missing:
+        st.subheader("缺少的数据")
+        st.markdown("\n".join(f"- {m}" for m in ind.missing))
+        st.caption("缺数据的指标记 0 分；补齐后得分会变化。")
+    if ind.not_assessed:
+        st.caption("不考查的指标：" + "；".join(ind.not_assessed))
+    if ind.rubric_version:
+        st.caption(f"评分规则版本：{ind.rubric_version}")
+
+
+sidebar = page_setup()
+st.title("自评结果")
+app = get_app()
+if app is None:
+    st.info("尚未开始填报。请先在首页新建申报或载入示例。")
+    st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
+    render_sidebar(sidebar)
+    st.stop()
+
+st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample else ""))
+n_rej = len(rejected())
+if n_rej:
+    st.warning(f"有 {n_rej} 处输入未通过校验、未保存；以下结果按已保存的数据计算。", icon="⚠️")
+
+from scoring.engine import score_application  # noqa: E402  (imported when the page runs, not at app start)
+from scoring.rubric import RubricError  # noqa: E402
+
+try:
+    result = score_application(app, narrative=False)
+except RubricError as e:
+    st.error(f"评分规则文件有误或缺失，无法评分：{e}")
+    render_sidebar(sidebar)
+    st.stop()
+
+render_eligibility(result)
+render_checks(result)
+render_indicator(result)
+st.divider()
+st.caption(DISCLAIMER)
+render_sidebar(sidebar)

@@ -1,0 +1,1 @@
+"""Scoring logic for the self-assessment tool (pure Python, importable without Streamlit)."""

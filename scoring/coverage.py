@@ -1,0 +1,228 @@
+"""Coverage of evaluation points by an applicant's text (issue 3, point 3).
+
+For each point we look for the best evidence among the text's sentences and two-sentence windows
+(:func:`scoring.textsplit.segments`). A segment's score combines
+
+* semantic similarity: the highest cosine similarity between the segment and the point's probes (concrete
+  evidence sentences written by us, ``rubrics/points/``), and
+* lexical evidence: a bonus for the point's cues found in the segment (decisive terms such as 车路协同, SBOM).
+
+``score = sim + cue_bonus * min(hits, cue_cap) / cue_cap``. The status follows two thresholds per encoder
+(``rubrics/coverage.yaml``, set by ``python -m scoring calibrate``): ``score >= covered`` → 已覆盖,
+``score >= partial`` → 部分覆盖, else 未覆盖.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Literal, Optional, Sequence
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .embedding import Encoder
+from .points import EvalPoint
+from .rubric import RubricError, read_yaml, rubric_dir
+from .textsplit import Span, segments
+
+Status = Literal["已覆盖", "部分覆盖", "未覆盖"]
+STATUSES: tuple[Status, Status, Status] = ("已覆盖", "部分覆盖", "未覆盖")
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    covered: float
+    partial: float
+    cue_bonus: float = Field(ge=0)
+    cue_cap: int = Field(default=2, ge=1)
+    calibrated: str = Field(default="", description="how and on what the values were set")
+
+
+class CoverageConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = ""
+    min_chars: int = Field(default=80, description="below this a section is too thin to judge")
+    encoders: dict[str, Thresholds]
+    default: Thresholds = Field(description="used (with a warning) for an encoder that was never calibrated")
+
+
+@lru_cache(maxsize=4)
+def _load_cfg(path: str, mtime: float) -> CoverageConfig:
+    try:
+        return CoverageConfig.model_validate(read_yaml(Path(path)))
+    except ValidationError as e:
+        raise RubricError(f"覆盖度阈值文件内容有误：{path}\n{e}") from e
+
+
+def coverage_config_path(directory: Optional[Path] = None) -> Path:
+    return (directory or rubric_dir()) / "coverage.yaml"
+
+
+def load_coverage_config(path: Optional[Path] = None) -> CoverageConfig:
+    p = path or coverage_config_path()
+    try:
+        mtime = p.stat().st_mtime
+    except FileNotFoundError as e:
+        raise RubricError(f"找不到覆盖度阈值文件：{p}") from e
+    return _load_cfg(str(p), mtime)
+
+
+def thresholds_for(encoder_name: str, cfg: Optional[CoverageConfig] = None) -> tuple[Thresholds, Optional[str]]:
+    """The encoder's calibrated thresholds, or the default ones with a Chinese warning."""
+    cfg = cfg or load_coverage_config()
+    if encoder_name in cfg.encoders:
+        return cfg.encoders[encoder_name], None
+    return cfg.default, (f"嵌入模型 {encoder_name} 尚未标定覆盖度阈值，暂用默认阈值；"
+                         f"请运行 python -m scoring calibrate --encoder {encoder_name} --write")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Evidence(BaseModel):
+    field: str = Field(description="which text the evidence is in (e.g. work_plan.tasks)")
+    text: str
+    start: int
+    end: int
+
+
+class PointCoverage(BaseModel):
+    id: str
+    title: str
+    section: str
+    section_label: str
+    domain: str
+    domain_label: str
+    source: str
+    status: Status
+    score: float = Field(description="combined score of the best segment")
+    similarity: float = Field(description="semantic part of the best segment")
+    cues_found: list[str] = Field(default_factory=list)
+    evidence: Optional[Evidence] = Field(default=None, description="best-matching sentence (closest one for a miss)")
+    suggestion: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A text to search: ``field`` names it (e.g. ``work_plan.basis``), ``label`` is its Chinese name."""
+
+    field: str
+    label: str
+    text: str
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def cue_hits(cues: Iterable[str], text: str) -> list[str]:
+    """Cues found in a text: Chinese by substring, Latin terms case-insensitively and not inside a longer word."""
+    found = []
+    low = text.lower()
+    for c in cues:
+        c = c.strip()
+        if not c:
+            continue
+        if _LATIN.search(c):
+            if re.search(rf"(?<![A-Za-z]){re.escape(c.lower())}(?![A-Za-z])", low):
+                found.append(c)
+        elif c in text:
+            found.append(c)
+    return found
+
+
+def status_for(score: float, th: Thresholds) -> Status:
+    if score >= th.covered:
+        return "已覆盖"
+    if score >= th.partial:
+        return "部分覆盖"
+    return "未覆盖"
+
+
+def _probes(p: EvalPoint) -> list[str]:
+    return list(p.probes) if p.probes else [p.source]
+
+
+def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | list[Doc], encoder: Encoder,
+                 th: Thresholds) -> list[PointCoverage]:
+    """Check every point against its docs.
+
+    ``docs_for`` maps a section id to the docs searched for that section's points; a plain list is searched for
+    every point (the CLI's single text file).
+    """
+    # 1. segment every distinct doc once
+    all_docs: list[Doc] = []
+    seen: set[tuple[str, str]] = set()
+    doc_lists = docs_for.values() if isinstance(docs_for, dict) else [docs_for]
+    for dl in doc_lists:
+        for d in dl:
+            if (d.field, d.text) not in seen:
+                seen.add((d.field, d.text))
+                all_docs.append(d)
+    seg_of: dict[str, list[Span]] = {d.field: segments(d.text) for d in all_docs}
+    seg_index: dict[str, tuple[int, int]] = {}
+    seg_texts: list[str] = []
+    seg_field: list[str] = []
+    seg_spans: list[Span] = []
+    for d in all_docs:
+        start = len(seg_texts)
+        for s in seg_of[d.field]:
+            seg_texts.append(s.text)
+            seg_field.append(d.field)
+            seg_spans.append(s)
+        seg_index[d.field] = (start, len(seg_texts))
+    # 2. embed segments and probes in two batches (probes are cached by the encoder across calls)
+    seg_vecs = encoder.encode(seg_texts) if seg_texts else np.zeros((0, 1), dtype=np.float32)
+    probe_texts: list[str] = []
+    probe_slices: list[tuple[int, int]] = []
+    for p in points:
+        pr = _probes(p)
+        probe_slices.append((len(probe_texts), len(probe_texts) + len(pr)))
+        probe_texts.extend(pr)
+    probe_vecs = encoder.encode(probe_texts) if probe_texts else np.zeros((0, 1), dtype=np.float32)
+    sims_all = seg_vecs @ probe_vecs.T if seg_texts and probe_texts else None
+    # lexical hits per (segment, point) computed lazily per point
+    out: list[PointCoverage] = []
+    for p, (a, b) in zip(points, probe_slices):
+        docs = docs_for.get(p.section.value, []) if isinstance(docs_for, dict) else docs_for
+        idx: list[int] = []
+        for d in docs:
+            s0, s1 = seg_index[d.field]
+            idx.extend(range(s0, s1))
+        base = dict(id=p.id, title=p.title, section=p.section.value, section_label=p.section.label,
+                    domain=p.domain, domain_label=p.domain_label, source=p.source, suggestion=p.suggestion,
+                    weight=p.weight)
+        if not idx or sims_all is None:
+            out.append(PointCoverage(status="未覆盖", score=0.0, similarity=0.0, **base))
+            continue
+        sims = sims_all[idx, a:b].max(axis=1)
+        hits = [cue_hits(p.cues, seg_texts[i]) for i in idx]
+        bonus = np.array([th.cue_bonus * min(len(h), th.cue_cap) / th.cue_cap for h in hits], dtype=np.float32)
+        combined = sims + bonus
+        k = int(np.argmax(combined))
+        i = idx[k]
+        span = seg_spans[i]
+        out.append(PointCoverage(
+            status=status_for(float(combined[k]), th), score=round(float(combined[k]), 4),
+            similarity=round(float(sims[k]), 4), cues_found=hits[k],
+            evidence=Evidence(field=seg_field[i], text=span.text, start=span.start, end=span.end), **base))
+    return out
+
+
+def custom_points(items: list[dict], section: Optional[str] = None) -> list[EvalPoint]:
+    """Points given as ``[{id, text}]`` (CLI ``--points-file``): the text is the only probe, no cues."""
+    from .ids import Section
+
+    sec = Section.parse(section) if section else Section.BASIS
+    pts = []
+    for n, it in enumerate(items, 1):
+        if not isinstance(it, dict) or not str(it.get("text", "")).strip():
+            raise ValueError(f"第 {n} 个要点缺少 text")
+        pid = str(it.get("id") or f"custom{n}")
+        pts.append(EvalPoint.model_construct(
+            id=pid, domain="general", section=sec, title=pid, source=str(it["text"]), ref="用户提供",
+            weight=1.0, probes=(str(it["text"]),), cues=tuple(it.get("cues", ()) or ()), suggestion=""))
+    return pts

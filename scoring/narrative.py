@@ -1,0 +1,390 @@
+"""Narrative score of the 创建工作方案: evaluation-point coverage + section rules + suggestions (issue 3).
+
+All weights, patterns and thresholds come from ``rubrics/narrative.yaml`` and ``rubrics/coverage.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, load_coverage_config, thresholds_for
+from .embedding import Encoder
+from .ids import ApplicantType, Domain, Section
+from .models import AnyApplication, narrative_items
+from .points import points_for, software_targets
+from .rubric import RubricError, read_yaml, rubric_dir
+from .textsplit import split_sentences
+
+# ---------------------------------------------------------------------------------------------------------------
+# rubric
+
+
+class SectionCfg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    weight: float = Field(ge=0)
+    rules_share: float = Field(ge=0, le=1)
+    source: str = ""
+
+
+class RuleCfg(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    section: Section
+    title: str
+    basis: str
+    source: str
+    suggestion: str
+    applies_to: list[ApplicantType] = Field(default_factory=lambda: list(ApplicantType))
+
+
+class TotalCfg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    indicator: float = Field(ge=0)
+    narrative: float = Field(ge=0)
+    basis: str
+    source: str
+
+
+class NarrativeRubric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: str
+    note: str = ""
+    credit: dict[str, float]
+    general_vs_domain: dict[Literal["general", "domain"], float]
+    basis_also_searches_form_items: bool = True
+    sections: dict[Section, SectionCfg]
+    thin_chars: int = 100
+    max_chars: int = 2000
+    rules: dict[str, RuleCfg]
+    total: TotalCfg
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> NarrativeRubric:
+    try:
+        return NarrativeRubric.model_validate(read_yaml(Path(path)))
+    except ValidationError as e:
+        raise RubricError(f"工作方案评分规则文件内容有误：{path}\n{e}") from e
+
+
+def load_narrative_rubric(path: Optional[Path] = None) -> NarrativeRubric:
+    p = path or (rubric_dir() / "narrative.yaml")
+    try:
+        mtime = p.stat().st_mtime
+    except FileNotFoundError as e:
+        raise RubricError(f"找不到工作方案评分规则文件：{p}") from e
+    return _load(str(p), mtime)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# results
+
+
+class RuleResult(BaseModel):
+    key: str
+    section: str
+    title: str
+    passed: bool
+    fraction: float = Field(ge=0, le=1)
+    reason: str
+    basis: str
+    source: str
+    suggestion: str
+    max_points: float = 0.0
+
+
+class ScoredPoint(PointCoverage):
+    credit: float = 0.0
+    max_points: float = Field(default=0.0, description="分值（工作方案 100 分制）")
+
+
+class SectionResult(BaseModel):
+    section: str
+    label: str
+    chars: int
+    max_chars: int
+    over_limit: bool
+    thin: bool
+    weight: float
+    score: float = Field(description="本章得分率 0–1")
+    points: list[ScoredPoint]
+    rules: list[RuleResult]
+
+
+class LengthIssue(BaseModel):
+    field: str
+    label: str
+    chars: int
+    max_chars: int
+    level: Literal["错误", "提示"]
+    message: str
+
+
+class Suggestion(BaseModel):
+    kind: Literal["要点", "规则", "字数"]
+    target: str
+    section: str
+    text: str
+    status: str
+    gain_narrative: float = Field(description="补齐后工作方案可增加的分数（100 分制）")
+    gain_total: float = Field(description="补齐后申报总分可增加的分数")
+
+
+class TargetHit(BaseModel):
+    key: str
+    source: str
+    found: bool
+    cues_found: list[str] = Field(default_factory=list)
+
+
+class NarrativeResult(BaseModel):
+    encoder: str
+    thresholds: Thresholds
+    warnings: list[str] = Field(default_factory=list)
+    score: float
+    sections: list[SectionResult]
+    length_issues: list[LengthIssue]
+    suggestions: list[Suggestion]
+    software_targets: Optional[list[TargetHit]] = None
+    rubric_version: str = ""
+
+
+class TotalPart(BaseModel):
+    key: str
+    label: str
+    score: float
+    weight: float
+    contribution: float
+
+
+class TotalScore(BaseModel):
+    score: float
+    parts: list[TotalPart]
+    basis: str
+    source: str
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def char_count(text: str) -> int:
+    """字数 as WPS/Word count it without spaces: every non-whitespace character."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _target_items(text: str, cfg: RuleCfg) -> list[str]:
+    """Quantified targets: number+unit mentions inside sentences that name a target year."""
+    years = {int(y) for y in getattr(cfg, "target_years", [])}
+    units = sorted(getattr(cfg, "units", []), key=len, reverse=True)
+    unit_re = "|".join(re.escape(u) for u in units)
+    num_unit = re.compile(rf"(\d+(?:[.,]\d+)?)\s*(?:{unit_re})")
+    out: list[str] = []
+    for s in split_sentences(text):
+        ys = {int(y) for y in _YEAR.findall(s.text)}
+        if not ys & years:
+            continue
+        cleaned = _YEAR.sub("", s.text)  # a year is not a target value
+        for m in num_unit.finditer(cleaned):
+            out.append(m.group(0))
+    return out
+
+
+_NODE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2}\s*月(?:底|末|前|中旬|上旬|下旬)?|底|末|年底|年末|上半年|下半年|年中|"
+                   r"第[一二三四1-4]季度|[一二三四1-4]季度|前)?")
+
+
+def _time_nodes(text: str, years: set[int]) -> list[tuple[int, str]]:
+    nodes = []
+    for m in _NODE.finditer(text):
+        y = int(m.group(1))
+        if y in years:
+            nodes.append((y, re.sub(r"\s+", "", m.group(0))))
+    return nodes
+
+
+def _facets(text: str, facets: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: hits for name, cues in facets.items() if (hits := cue_hits(cues, text))}
+
+
+def evaluate_rule(key: str, cfg: RuleCfg, text: str) -> tuple[bool, float, str]:
+    """(passed, fraction 0–1, Chinese reason)."""
+    extra: dict[str, Any] = cfg.model_extra or {}
+    if not text.strip():
+        return False, 0.0, f"{cfg.section.label}尚未填写"
+    if key == "quantified_targets":
+        items = _target_items(text, cfg)
+        n, need = len(items), int(extra.get("min_targets", 3))
+        shown = "、".join(items[:6]) + ("…" if len(items) > 6 else "")
+        reason = (f"识别到 {n} 个带目标年份的量化目标" + (f"：{shown}" if n else "") +
+                  f"（要求至少 {need} 个）")
+        return n >= need, min(1.0, n / need), reason
+    if key in ("radiation", "factors"):
+        found = _facets(text, extra.get("facets", {}))
+        need = int(extra.get("min_facets", 3))
+        names = list(extra.get("facets", {}))
+        missing = [x for x in names if x not in found]
+        head = cue_hits(extra.get("headline", []), text) if key == "radiation" else []
+        reason = f"涉及 {len(found)}/{len(names)} 类：" + ("、".join(found) or "无")
+        if missing:
+            reason += f"；未见：{'、'.join(missing)}"
+        if key == "radiation":
+            reason += "；" + (f"提到“{head[0]}”" if head else "未明确提出总结推广和辐射带动")
+        frac = min(1.0, len(found) / need)
+        if key == "radiation" and not head:
+            frac *= 0.8
+        return len(found) >= need, frac, reason
+    if key == "timeline":
+        years = {int(y) for y in extra.get("creation_years", [])}
+        nodes = _time_nodes(text, years)
+        distinct = sorted({n for _, n in nodes})
+        ys = sorted({y for y, _ in nodes})
+        need_n, need_y = int(extra.get("min_nodes", 3)), int(extra.get("min_years", 2))
+        frac = 0.5 * min(1.0, len(distinct) / need_n) + 0.5 * min(1.0, len(ys) / need_y)
+        reason = (f"识别到 {len(distinct)} 个时间节点（" + ("、".join(distinct[:6]) or "无") +
+                  f"），覆盖 {len(ys)} 个年度（创建期 {min(years)}—{max(years)} 年，要求至少 {need_n} 个节点、{need_y} 个年度）")
+        return len(distinct) >= need_n and len(ys) >= need_y, frac, reason
+    # cue-count rules: responsibility, organisation
+    hits = cue_hits(extra.get("cues", []), text)
+    need = int(extra.get("min_hits", 1))
+    reason = (f"找到：{'、'.join(hits)}" if hits else "未找到相关表述") + f"（要求至少 {need} 处）"
+    return len(hits) >= need, min(1.0, len(hits) / need), reason
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def section_docs(app: AnyApplication, rubric: NarrativeRubric) -> dict[str, list[Doc]]:
+    """The texts searched for each section's points."""
+    wp = app.work_plan
+    docs: dict[str, list[Doc]] = {}
+    for sec in Section:
+        docs[sec.value] = [Doc(f"work_plan.{sec.value}", sec.label, getattr(wp, sec.value))]
+    if rubric.basis_also_searches_form_items:
+        for key, (title, text) in narrative_items(app).items():
+            if text.strip():
+                docs[Section.BASIS.value].append(Doc(f"narratives.{key}", title, text))
+    return docs
+
+
+def length_issues(app: AnyApplication, rubric: NarrativeRubric) -> list[LengthIssue]:
+    out = []
+    items: list[tuple[str, str, str]] = [(f"work_plan.{s.value}", s.label, getattr(app.work_plan, s.value))
+                                         for s in Section]
+    items += [(f"narratives.{k}", t, v) for k, (t, v) in narrative_items(app).items()]
+    for field, label, text in items:
+        n = char_count(text)
+        if n > rubric.max_chars:
+            out.append(LengthIssue(field=field, label=label, chars=n, max_chars=rubric.max_chars, level="错误",
+                                   message=f"{label}共 {n} 字，超过 {rubric.max_chars} 字的上限（多 {n - rubric.max_chars} 字）；"
+                                           f"文字已保留，请精简"))
+        elif field.startswith("work_plan.") and 0 < n < rubric.thin_chars:
+            out.append(LengthIssue(field=field, label=label, chars=n, max_chars=rubric.max_chars, level="提示",
+                                   message=f"{label}仅 {n} 字，内容过少，难以判断是否覆盖评价要点"))
+        elif field.startswith("work_plan.") and n == 0:
+            out.append(LengthIssue(field=field, label=label, chars=0, max_chars=rubric.max_chars, level="提示",
+                                   message=f"{label}尚未填写"))
+    return out
+
+
+def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[NarrativeRubric] = None,
+                    thresholds: Optional[Thresholds] = None, total_weight: Optional[float] = None) -> NarrativeResult:
+    rubric = rubric or load_narrative_rubric()
+    warnings: list[str] = []
+    if thresholds is None:
+        thresholds, warn = thresholds_for(encoder.name, load_coverage_config())
+        if warn:
+            warnings.append(warn)
+    t = ApplicantType.parse(app.type)
+    pts = points_for(t, app.domain)
+    cov = {c.id: c for c in cover_points(pts, section_docs(app, rubric), encoder, thresholds)}
+    w_total = sum(c.weight for c in rubric.sections.values()) or 1.0
+    narrative_total_weight = rubric.total.narrative if total_weight is None else total_weight
+    sections: list[SectionResult] = []
+    suggestions: list[Suggestion] = []
+    score = 0.0
+    for sec, scfg in rubric.sections.items():
+        sec_pts = [p for p in pts if p.section is sec]
+        rules = [(k, r) for k, r in rubric.rules.items() if r.section is sec and t in r.applies_to]
+        text = getattr(app.work_plan, sec.value)
+        rho = scfg.rules_share if rules else 0.0
+        if not sec_pts:
+            rho = 1.0 if rules else 0.0
+        sec_max = scfg.weight / w_total * 100.0
+        groups = {"general": [p for p in sec_pts if p.is_general], "domain": [p for p in sec_pts if not p.is_general]}
+        present = {g: ps for g, ps in groups.items() if ps}
+        share_sum = sum(rubric.general_vs_domain[g] for g in present) or 1.0
+        scored: list[ScoredPoint] = []
+        points_score = 0.0
+        for g, ps in present.items():
+            gshare = rubric.general_vs_domain[g] / share_sum
+            wsum = sum(p.weight for p in ps) or 1.0
+            for p in ps:
+                c = cov[p.id]
+                credit = rubric.credit.get(c.status, 0.0)
+                frac = gshare * p.weight / wsum
+                points_score += frac * credit
+                mp = sec_max * (1 - rho) * frac
+                scored.append(ScoredPoint(**c.model_dump(), credit=credit, max_points=round(mp, 3)))
+                if credit < 1.0:
+                    gain = (1.0 - credit) * mp
+                    suggestions.append(Suggestion(
+                        kind="要点", target=p.id, section=sec.value, status=c.status,
+                        text=p.suggestion or f"补充“{p.title}”相关内容（{p.source}）",
+                        gain_narrative=round(gain, 2), gain_total=round(gain * narrative_total_weight, 2)))
+        rule_results: list[RuleResult] = []
+        rules_score = 0.0
+        for k, r in rules:
+            passed, frac, reason = evaluate_rule(k, r, text)
+            mp = sec_max * rho / len(rules)
+            rules_score += frac / len(rules)
+            rule_results.append(RuleResult(key=k, section=sec.value, title=r.title, passed=passed,
+                                           fraction=round(frac, 3), reason=reason, basis=r.basis, source=r.source,
+                                           suggestion=r.suggestion, max_points=round(mp, 3)))
+            if frac < 1.0:
+                gain = (1.0 - frac) * mp
+                suggestions.append(Suggestion(kind="规则", target=k, section=sec.value,
+                                              status="未满足" if not passed else "部分满足", text=r.suggestion,
+                                              gain_narrative=round(gain, 2),
+                                              gain_total=round(gain * narrative_total_weight, 2)))
+        sec_score = (1 - rho) * points_score + rho * rules_score
+        score += sec_max * sec_score
+        n = char_count(text)
+        sections.append(SectionResult(section=sec.value, label=scfg.label, chars=n, max_chars=rubric.max_chars,
+                                      over_limit=n > rubric.max_chars, thin=0 < n < rubric.thin_chars,
+                                      weight=scfg.weight, score=round(sec_score, 4), points=scored,
+                                      rules=rule_results))
+    lengths = length_issues(app, rubric)
+    for li in lengths:
+        if li.level == "错误":
+            suggestions.append(Suggestion(kind="字数", target=li.field, section=li.field.split(".")[-1],
+                                          status="超出字数", text=f"精简“{li.label}”至 {li.max_chars} 字以内（现 {li.chars} 字）",
+                                          gain_narrative=0.0, gain_total=0.0))
+    suggestions.sort(key=lambda s: (s.kind != "字数", -s.gain_narrative))
+    targets = None
+    if app.domain is Domain.SOFTWARE:
+        targets = [TargetHit(key=tg.key, source=tg.source, found=bool(h := cue_hits(tg.cues, app.work_plan.approach)),
+                             cues_found=h) for tg in software_targets(t)]
+    return NarrativeResult(encoder=encoder.name, thresholds=thresholds, warnings=warnings, score=round(score, 2),
+                           sections=sections, length_issues=lengths, suggestions=suggestions,
+                           software_targets=targets, rubric_version=rubric.version)
+
+
+def total_score(indicator: float, narrative: float, rubric: Optional[NarrativeRubric] = None) -> TotalScore:
+    rubric = rubric or load_narrative_rubric()
+    wi, wn = rubric.total.indicator, rubric.total.narrative
+    s = wi + wn or 1.0
+    parts = [TotalPart(key="indicator", label="指标得分", score=indicator, weight=wi / s,
+                       contribution=round(indicator * wi / s, 2)),
+             TotalPart(key="narrative", label="工作方案得分", score=narrative, weight=wn / s,
+                       contribution=round(narrative * wn / s, 2))]
+    return TotalScore(score=round(sum(p.contribution for p in parts), 2), parts=parts, basis=rubric.total.basis,
+                      source=rubric.total.source)

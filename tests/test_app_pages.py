@@ -1,0 +1,408 @@
+"""UI tests of the Streamlit app (streamlit.testing.v1.AppTest) and of the form layout (scoring.formspec).
+
+The application used here is built by hand; expected computed values are worked out in the comments:
+- 全员劳动生产率 2025 = 50 亿元 × 10000 ÷ 10000 人 = 50 万元/人
+- 主导产业占比 2025 = 30 ÷ 50 × 100 = 60 %
+- 总营业收入增长率 2025 = (50 ÷ 40 − 1) × 100 = 25 %
+- 有效发明专利加权数量 = 10 件（无金奖、银奖时每件记 1，与权重无关）
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import pages.common as common  # noqa: E402
+from scoring.engine import score_application  # noqa: E402
+from scoring.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
+from scoring.models import dump_application, parse_application  # noqa: E402
+from scoring.rubric import load_indicator_rubric  # noqa: E402
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+PARK = {
+    "type": "park",
+    "domain": "robot",
+    "city": "fuzhou",
+    "applicant_name": "测试园区管理委员会",
+    "attestations": {"no_major_accident": False, "no_env_incident": True, "no_adverse_event": True,
+                     "materials_truthful": True},
+    "status": {"in_catalog": True, "catalog_name": "测试高新技术产业开发区", "is_sub_park": False},
+    "basic": {"park_name": "测试高新区", "management_body": "测试园区管理委员会", "planned_area": 1200.0},
+    "main": {
+        "total_revenue": {"y2023": 30.0, "y2024": 40.0, "y2025": 50.0},
+        "employees": {"y2023": 8000, "y2024": 9000, "y2025": 10000},
+    },
+    "lead": {"revenue": {"y2023": 15.0, "y2024": 20.0, "y2025": 30.0}, "above_scale_firms": 40},
+    "platforms": {"key_lab": 2, "pilot_platform": 1, "national_lab": 0, "mfg_innovation_center": 0,
+                  "tech_innovation_center": 0, "emerging_innovation_center": 0, "engineering_center": 0,
+                  "science_facility": 0},
+    "patents": {"invention": 10, "gold": 0, "silver": 0},
+}
+
+ENTERPRISE = {
+    "type": "enterprise",
+    "domain": "software",
+    "applicant_name": "测试软件股份有限公司",
+    "basic": {"name": "测试软件股份有限公司", "credit_code": "91350100MA34567890"},
+    "main": {"total_revenue": {"y2023": 10.0, "y2024": 12.0, "y2025": 15.0}},
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+@pytest.fixture(autouse=True, params=["navigation", "pages_folder"])
+def run_mode(request, monkeypatch):
+    """Run each UI test in both ways Streamlit may execute the app.
+
+    navigation: app.py runs on every rerun and st.navigation runs the page (a server's normal state).
+    pages_folder: because the page scripts live in a folder named ``pages/``, Streamlit runs a requested page
+    script directly, without app.py (a fresh server opened on a page's URL; AppTest after its first run).
+    """
+    if request.param == "navigation":
+        original = PagesManager.__init__
+
+        def init(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+        monkeypatch.setattr(PagesManager, "__init__", init)
+    return request.param
+
+
+def _start(data: dict | None = None, page: str | None = None) -> AppTest:
+    """Run the app; optionally put an application in session state (as the pages do) and switch page."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if data is not None:
+        app = parse_application(copy.deepcopy(data))
+        at.session_state[common.K_MODEL] = app
+        at.session_state[common.K_JSON] = dump_application(app)
+        at.session_state[common.K_GEN] = 1
+        at.session_state[common.K_REJECTED] = {}
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _by_label(widgets, label: str):
+    found = [w for w in widgets if w.label == label]
+    assert found, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
+    return found[0]
+
+
+def _editor_key(at: AppTest, table: str) -> str:
+    """Key of the data_editor of a 近三年 table (keys are ed<generation>.<table>.<seq>)."""
+    pat = re.compile(rf"^ed\d+\.{re.escape(table)}\.\d+$")
+    keys = [e.key for e in at.data_editor if e.key and pat.match(e.key)]
+    assert len(keys) == 1, [e.key for e in at.data_editor]
+    return keys[0]
+
+
+def _summary_table(at: AppTest, row_label: str):
+    """The read-only summary table that has a row labelled ``row_label``."""
+    for df in at.dataframe:
+        if df.editing_mode != "read_only":
+            continue
+        v = df.value
+        if "指标" in v.columns and row_label in list(v["指标"]):
+            return v.set_index("指标")
+    raise AssertionError(f"no summary table with row {row_label!r}")
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _saved(at: AppTest) -> dict:
+    return at.session_state[common.K_JSON]
+
+
+def _edit(at: AppTest, key: str, row: int, col: str, value) -> None:
+    at.session_state[key] = {"edited_rows": {row: {col: value}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# start, home page, samples
+
+
+def test_app_starts_on_home_with_disclaimer():
+    at = _start()
+    assert [t.value for t in at.title] == ["示范基地自评台"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "闽工信函产业〔2026〕132号" in text
+    assert "不是官方评审" in text and "参考值" in text
+    assert [r.label for r in at.radio][:2] == ["使用身份", "申报类别"]
+    assert _by_label(at.radio, "使用身份").options == ["申报单位", "设区市工信局", "培训演示"]
+    # ten domains with their Chinese names (通知“二、创建领域”)
+    assert _by_label(at.selectbox, "申报创建领域").options == [
+        "人工智能", "智能网联新能源汽车", "新型储能制造", "清洁低碳氢", "生物制造", "智能机器人", "低空装备", "商业航天",
+        "安全应急装备", "软件"]
+    assert any("尚未开始" in c.value for c in at.sidebar.caption)
+
+
+def test_new_application_from_home_opens_empty_form():
+    at = _start()
+    _by_label(at.radio, "申报类别").set_value("enterprise")
+    _by_label(at.selectbox, "申报创建领域").set_value("software")
+    _by_label(at.button, "新建申报").click()
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["填报"]
+    saved = _saved(at)
+    assert saved["type"] == "enterprise" and saved["domain"] == "software"
+    # missing values stay empty (None), not 0
+    assert _by_label(at.number_input, "有效发明专利数量（件）").value is None
+    assert saved["patents"]["invention"] is None
+    at.switch_page("pages/result.py").run()
+    at.switch_page("pages/form.py").run()
+    assert _saved(at)["patents"]["invention"] is None
+    assert _by_label(at.number_input, "有效发明专利数量（件）").value is None
+
+
+def test_empty_or_broken_samples_folder_is_handled(tmp_path, monkeypatch):
+    monkeypatch.setattr(common, "SAMPLES_DIR", tmp_path)
+    at = _start()
+    assert any("暂无可用的示例" in i.value for i in at.info)
+    (tmp_path / "park_ai.json").write_text("{not json", encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert any("park_ai.json" in w.value and "无法使用" in w.value for w in at.warning)
+
+
+def test_load_sample_marks_it_and_shows_its_values():
+    samples = [s for s in common.list_samples() if not s.error]
+    if not samples:
+        pytest.skip("no sample in data/samples yet")
+    sample = samples[0]
+    expected = parse_application(common._read_json(sample.path, Path(sample.path).stat().st_mtime))
+    at = _start()
+    at.selectbox(key="home_sample").set_value(sample.path)
+    _by_label(at.button, "载入示例").click()
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["填报"]
+    app = at.session_state[common.K_MODEL]
+    assert app.meta.is_sample is True
+    assert app.display_name == expected.display_name
+    sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "示例" in sidebar_text and expected.display_name in sidebar_text
+    name_label = "园区名称" if expected.type == "park" else "企业名称"
+    assert _by_label(at.text_input, name_label).value == expected.display_name
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# form page
+
+
+def test_form_shows_values_computed_rows_and_weighted_counts():
+    at = _start(PARK, "pages/form.py")
+    assert _by_label(at.text_input, "园区名称").value == "测试高新区"
+    assert _by_label(at.number_input, "规划面积（公顷）").value == 1200.0
+    assert _by_label(at.number_input, "有效发明专利数量（件）").value == 10
+    assert _by_label(at.number_input, "主导产业企业数量（个）").value is None  # not filled: empty, not 0
+
+    # the input table holds what was typed
+    main = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标")
+    assert main.loc["总营业收入（亿元）", "2025年"] == 50.0
+    assert list(main.index) == ["总营业收入（亿元）", "规模以上企业数量（个）", "年末从业人员数量（人）"]
+
+    # computed rows, read-only
+    summary = _summary_table(at, "全员劳动生产率（万元/人）")
+    assert summary.loc["全员劳动生产率（万元/人）", "2025年"] == "50"
+    assert summary.loc["总营业收入增长率（%）", "2025年"] == "25"
+    assert summary.loc["总营业收入（亿元）", "近三年平均值"] == "40"  # (30 + 40 + 50) / 3
+    assert summary.loc["规模以上企业数量（个）", "2025年"] == "—"  # missing is shown as —, not None
+    lead = _summary_table(at, "主导产业占园区总营业收入比重（%）")
+    assert lead.loc["主导产业占园区总营业收入比重（%）", "2025年"] == "60"
+
+    # weighted counts with their formula
+    assert _metric(at, "有效发明专利加权数量（件）（计算值）") == "10"
+    w = load_indicator_rubric("park").weights["platforms"]
+    expected = 2 * w["key_lab"] + 1 * w["pilot_platform"]  # the other platform counts are 0
+    assert _metric(at, "国家级创新平台加权数量（个）（计算值）") == f"{expected:g}"
+    captions = " ".join(c.value for c in at.caption)
+    assert "计算方法：国家级创新平台加权数量 = " in captions
+    # 优质企业加权数量 lacks its components: shown as — with the reason, not 0
+    assert _metric(at, "优质企业加权数量（个）（计算值）") == "—"
+    assert "缺少分项" in captions
+
+
+def test_entered_values_update_state_and_survive_page_switch():
+    at = _start(PARK, "pages/form.py")
+    _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").set_value(1)
+    at.run()
+    assert _saved(at)["patents"]["gold"] == 1
+    gold_w = load_indicator_rubric("park").weights["patents"]["gold"]
+    # 10 patents, one of which gold: 9 × 1 + 1 × gold weight
+    assert _metric(at, "有效发明专利加权数量（件）（计算值）") == f"{9 + gold_w:g}"
+
+    # a cell of the 近三年 table: 2024 revenue 40 -> 45 changes the computed 2025 growth to (50/45 − 1) × 100
+    _edit(at, _editor_key(at, "main"), 0, "2024年", 45.0)
+    assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
+    assert _summary_table(at, "总营业收入增长率（%）").loc["总营业收入增长率（%）", "2025年"] == "11.11"
+
+    at.switch_page("pages/result.py").run()
+    assert not at.exception
+    assert _saved(at)["patents"]["gold"] == 1
+    assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
+    at.switch_page("pages/form.py").run()
+    assert _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").value == 1
+    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == 45.0
+
+
+def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
+    at = _start(PARK, "pages/form.py")
+    _by_label(at.text_input, "园区名称").set_value("新名称园区")
+    at.run()
+    _edit(at, _editor_key(at, "main"), 0, "2024年", -5.0)
+    errors = " ".join(e.value for e in at.error)
+    assert "总营业收入" in errors and "2024年" in errors and "不能为负数" in errors
+    saved = _saved(at)
+    assert saved["main"]["total_revenue"] == {"y2023": 30.0, "y2024": 40.0, "y2025": 50.0, "avg": None}
+    assert saved["basic"]["park_name"] == "新名称园区"  # entered before: kept
+    assert saved["patents"]["invention"] == 10
+    # the editor is rebuilt from the saved state, the sidebar counts the rejected input
+    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == 40.0
+    assert any("1 处输入未通过校验" in w.value for w in at.sidebar.warning)
+    # a valid value afterwards is accepted and clears the rejection
+    _edit(at, _editor_key(at, "main"), 0, "2024年", 42.0)
+    assert _saved(at)["main"]["total_revenue"]["y2024"] == 42.0
+    assert not any("不能为负数" in e.value for e in at.error)
+    assert at.session_state[common.K_REJECTED] == {}
+
+
+def test_malformed_credit_code_is_rejected_and_other_fields_kept():
+    at = _start(ENTERPRISE, "pages/form.py")
+    _by_label(at.text_input, "注册地址").set_value("福州市鼓楼区测试路1号")
+    at.run()
+    _by_label(at.text_input, "统一社会信用代码").set_value("12345")
+    at.run()
+    errors = " ".join(e.value for e in at.error)
+    assert "统一社会信用代码" in errors and "格式不正确" in errors and "12345" in errors
+    saved = _saved(at)
+    assert saved["basic"]["credit_code"] == "91350100MA34567890"
+    assert saved["basic"]["address"] == "福州市鼓楼区测试路1号"
+    assert saved["main"]["total_revenue"]["y2025"] == 15.0
+
+
+def test_yes_no_and_date_inputs_reach_the_result_page():
+    at = _start(ENTERPRISE, "pages/form.py")
+    radio = _by_label(at.radio, "近三年未发生较大及以上生产安全事故")
+    assert radio.value == "未填"  # not stated yet: no default answer
+    radio.set_value("否")
+    _by_label(at.date_input, "成立日期").set_value(dt.date(2016, 5, 1))
+    at.run()
+    saved = _saved(at)
+    assert saved["attestations"]["no_major_accident"] is False
+    assert saved["basic"]["founded"] == "2016-05-01"
+    at.switch_page("pages/result.py").run()
+    assert any(m.value.startswith("❌") and "安全事故" in m.value for m in at.markdown)
+
+
+def test_role_choice_is_kept_and_shown_in_sidebar():
+    at = _start()
+    _by_label(at.radio, "使用身份").set_value("培训演示")
+    at.run()
+    at.switch_page("pages/result.py").run()
+    at.switch_page("pages/home.py").run()
+    assert _by_label(at.radio, "使用身份").value == "培训演示"
+    assert any(c.value == "身份：培训演示" for c in at.sidebar.caption)
+
+
+def test_top_list_rows_are_saved_and_negative_revenue_rejected():
+    at = _start(PARK, "pages/form.py")
+    key = _editor_key(at, "lead.top10")
+    at.session_state[key] = {"edited_rows": {0: {"企业名称": "甲公司", "营业收入（亿元）": 12.5}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    top = _saved(at)["lead"]["top10"]
+    assert top == [{"name": "甲公司", "revenue": 12.5, "main_business": ""}]
+    _edit(at, _editor_key(at, "lead.top10"), 1, "营业收入（亿元）", -1.0)
+    assert any("不能为负数" in e.value for e in at.error)
+    assert _saved(at)["lead"]["top10"] == top
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# result page
+
+
+def test_result_page_shows_eligibility_and_indicator_score():
+    at = _start(PARK, "pages/result.py")
+    assert [t.value for t in at.title] == ["自评结果"]
+    md = [m.value for m in at.markdown]
+    # no_major_accident = False: the safety rule is not met
+    assert any(m.startswith("❌") and "安全事故" in m and "不满足" in m for m in md)
+    assert any(m.startswith("✅") and "限报1个创建领域" in m for m in md)
+    assert any("有资格条件不满足" in e.value for e in at.error)
+    expected = score_application(parse_application(copy.deepcopy(PARK)), narrative=False).indicator
+    assert _metric(at, "指标得分") == f"{expected.score:.1f} / 100"
+    # per-dimension tables: Chinese headers, no raw None, missing data shown as 未填
+    dims = [d.value for d in at.dataframe if "得分/满分" in d.value.columns]
+    assert len(dims) == len(expected.dimensions) > 0
+    for d in dims:
+        assert list(d.columns) == ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]
+        assert not d.isna().any().any()
+        assert "None" not in d.to_string()
+    values = [v for d in dims for v in d["数值"]]
+    assert "未填" in values  # e.g. 融资额 is not filled in PARK
+    assert expected.missing and any("缺少的数据" == s.value for s in at.subheader)
+
+
+def test_result_page_without_application_points_home():
+    at = _start(None, "pages/result.py")
+    assert any("尚未开始填报" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# form layout from the models
+
+
+def test_formspec_follows_annex_2_order_and_units():
+    spec = form_spec("park")
+    assert [t.title for t in spec.tabs][0] == "基本信息"
+    main = next(it for it in spec.items() if isinstance(it, SeriesTable) and it.key == "main")
+    # Annex 2, 近三年主要发展指标, in the form's order
+    assert [r.label for r in main.rows] == ["总营业收入（亿元）", "总营业收入增长率（%）", "规模以上企业数量（个）",
+                                            "年末从业人员数量（人）", "全员劳动生产率（万元/人）"]
+    growth = main.rows[1]
+    assert growth.computed_years == ("y2024", "y2025") and growth.typed_years == ("y2023",)
+    assert main.rows[4].computed_years == ("y2023", "y2024", "y2025")
+    counts = [f.title for f in spec.fields() if f.path.startswith("platforms.")]
+    assert counts[0] == "国家实验室数量" and len(counts) == 8
+    assert all(spec.field(f"platforms.{n}").kind == "int" for n in ("national_lab", "pilot_platform"))
+    derived = [d.label for d in spec.items() if isinstance(d, DerivedValue)]
+    assert "国家级创新平台加权数量（个）" in derived and "智能工厂占比（%）" in derived
+    top10 = next(it for it in spec.items() if isinstance(it, ListTable))
+    assert top10.max_rows == 10 and [c.label for c in top10.columns] == ["企业名称", "营业收入（亿元）", "主营业务和主要产品"]
+
+
+def test_formspec_enterprise_fields():
+    spec = form_spec("enterprise")
+    cc = spec.field("basic.credit_code")
+    assert isinstance(cc, FieldSpec) and cc.kind == "text" and cc.pattern
+    assert spec.field("basic.ownership").options == (("state", "国有"), ("private", "民营"), ("joint", "合资"),
+                                                       ("other", "其他"))
+    assert spec.field("attestations.no_major_accident").kind == "tristate"
+    assert spec.field("basic.founded").kind == "date"
+    top5 = next(it for it in spec.items() if isinstance(it, ListTable))
+    assert top5.max_rows == 5
+    plans = [f.title for f in spec.fields() if f.path.startswith("work_plan.")]
+    assert plans == ["发展基础", "总体思路", "重点任务", "进度安排", "保障措施"]
