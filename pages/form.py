@@ -52,7 +52,7 @@ def _bump_editor(name: str, old_key: str) -> None:
     st.session_state.setdefault("_editor_seq", {})[name] = counter
     try:
         del st.session_state[old_key]
-    except (KeyError, Exception):  # a widget's state may not be deletable in every phase; it is dropped anyway
+    except Exception:  # a widget's state may not be deletable in every phase; it is dropped anyway
         pass
 
 
@@ -290,7 +290,7 @@ def render_series_table(table: SeriesTable, derived: DerivedResult) -> None:
         for yk in r.typed_years:
             year = YEAR_COLUMNS[YEAR_KEYS.index(yk)]
             render_field(FieldSpec(path=f"{r.path}.{yk}", name=yk, title=f"{r.title} · {year}", kind="float",
-                                   unit=r.unit, help=r.help or None))  # type: ignore[arg-type]
+                                   unit=r.unit, help=r.help))
     paths = [f"{r.path}.{yk}" for r in rows for yk in YEAR_KEYS]
     _show_rejections(paths=paths)
     st.markdown("**汇总（含系统计算值，只读）**")

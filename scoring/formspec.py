@@ -201,7 +201,7 @@ class FormSpec:
             if isinstance(it, FieldSpec):
                 yield it
 
-    def field(self, path: str) -> FieldSpec:
+    def get_field(self, path: str) -> FieldSpec:
         return self._index[path]
 
     def series_rows(self) -> Iterator[SeriesRow]:
@@ -427,18 +427,3 @@ def set_in(data: dict[str, Any], path: str, value: Any) -> None:
         else:
             cur = cur[p]
     cur[parts[-1]] = value
-
-
-def covered_paths(app_type: ApplicantType | str) -> set[str]:
-    """Every leaf path the form page lets the user edit (for tests: nothing of the model is forgotten)."""
-    spec = form_spec(app_type)
-    out: set[str] = set()
-    for it in spec.items():
-        if isinstance(it, FieldSpec):
-            out.add(it.path)
-        elif isinstance(it, SeriesTable):
-            for r in it.rows:
-                out.update(f"{r.path}.{y}" for y in r.typed_years)
-        elif isinstance(it, ListTable):
-            out.add(it.path)
-    return out

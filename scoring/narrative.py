@@ -182,19 +182,37 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
 def _target_items(text: str, cfg: RuleCfg) -> list[str]:
-    """Quantified targets: number+unit mentions inside sentences that name a target year."""
-    years = {int(y) for y in getattr(cfg, "target_years", [])}
-    units = sorted(getattr(cfg, "units", []), key=len, reverse=True)
+    """Quantified targets: number+unit mentions that belong to a target statement.
+
+    A mention counts when it follows a target year (e.g. “到2027年”) in the same paragraph — so a list of targets
+    under one “到2027年，力争实现：” line counts item by item — or when its sentence uses a target verb
+    (力争、达到、突破 …) in a text that names a target year somewhere.
+    """
+    extra: dict[str, Any] = cfg.model_extra or {}
+    years = {int(y) for y in extra.get("target_years", [])}
+    units = sorted(extra.get("units", []), key=len, reverse=True)
+    verbs = list(extra.get("target_verbs", []))
     unit_re = "|".join(re.escape(u) for u in units)
     num_unit = re.compile(rf"(\d+(?:[.,]\d+)?)\s*(?:{unit_re})")
+    has_year_anywhere = any(int(y) in years for y in _YEAR.findall(text))
     out: list[str] = []
-    for s in split_sentences(text):
-        ys = {int(y) for y in _YEAR.findall(s.text)}
-        if not ys & years:
-            continue
-        cleaned = _YEAR.sub("", s.text)  # a year is not a target value
-        for m in num_unit.finditer(cleaned):
-            out.append(m.group(0))
+    item_line = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[）)]|[\u2460-\u2473]|[-•·●])")
+    carry = False  # inside a list of items introduced by a line with a target year
+    for line in text.splitlines():
+        year_pos = [m.end() for m in _YEAR.finditer(line) if int(m.group(1)) in years]
+        if year_pos:
+            first: Optional[int] = min(year_pos)
+            carry = True
+        elif carry and item_line.match(line):
+            first = 0
+        else:
+            first, carry = None, False
+        for s in split_sentences(line):
+            in_scope = first is not None and s.end > first
+            if not in_scope and not (has_year_anywhere and any(v in s.text for v in verbs)):
+                continue
+            cleaned = _YEAR.sub("", s.text)  # a year is not a target value
+            out.extend(m.group(0) for m in num_unit.finditer(cleaned))
     return out
 
 

@@ -340,6 +340,20 @@ def test_top_list_rows_are_saved_and_negative_revenue_rejected():
     assert _saved(at)["lead"]["top10"] == top
 
 
+def test_form_still_works_without_rubric_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SFJD_RUBRIC_DIR", str(tmp_path))  # an empty rubric folder
+    at = _start(PARK, "pages/form.py")
+    # series need no rubric: still computed
+    summary = _summary_table(at, "全员劳动生产率（万元/人）")
+    assert summary.loc["全员劳动生产率（万元/人）", "2025年"] == "50"
+    # weighted counts need the rubric's weights: not shown as a number, and the reason is given
+    assert _metric(at, "有效发明专利加权数量（件）（计算值）") == "—"
+    assert any("评分规则文件暂不可用" in c.value for c in at.caption)
+    at.switch_page("pages/result.py").run()
+    assert not at.exception
+    assert any("评分规则文件有误或缺失" in e.value for e in at.error)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # result page
 
@@ -387,7 +401,7 @@ def test_formspec_follows_annex_2_order_and_units():
     assert main.rows[4].computed_years == ("y2023", "y2024", "y2025")
     counts = [f.title for f in spec.fields() if f.path.startswith("platforms.")]
     assert counts[0] == "国家实验室数量" and len(counts) == 8
-    assert all(spec.field(f"platforms.{n}").kind == "int" for n in ("national_lab", "pilot_platform"))
+    assert all(spec.get_field(f"platforms.{n}").kind == "int" for n in ("national_lab", "pilot_platform"))
     derived = [d.label for d in spec.items() if isinstance(d, DerivedValue)]
     assert "国家级创新平台加权数量（个）" in derived and "智能工厂占比（%）" in derived
     top10 = next(it for it in spec.items() if isinstance(it, ListTable))
@@ -396,13 +410,40 @@ def test_formspec_follows_annex_2_order_and_units():
 
 def test_formspec_enterprise_fields():
     spec = form_spec("enterprise")
-    cc = spec.field("basic.credit_code")
+    cc = spec.get_field("basic.credit_code")
     assert isinstance(cc, FieldSpec) and cc.kind == "text" and cc.pattern
-    assert spec.field("basic.ownership").options == (("state", "国有"), ("private", "民营"), ("joint", "合资"),
+    assert spec.get_field("basic.ownership").options == (("state", "国有"), ("private", "民营"), ("joint", "合资"),
                                                        ("other", "其他"))
-    assert spec.field("attestations.no_major_accident").kind == "tristate"
-    assert spec.field("basic.founded").kind == "date"
+    assert spec.get_field("attestations.no_major_accident").kind == "tristate"
+    assert spec.get_field("basic.founded").kind == "date"
     top5 = next(it for it in spec.items() if isinstance(it, ListTable))
     assert top5.max_rows == 5
     plans = [f.title for f in spec.fields() if f.path.startswith("work_plan.")]
     assert plans == ["发展基础", "总体思路", "重点任务", "进度安排", "保障措施"]
+
+
+@pytest.mark.parametrize("app_type", ["park", "enterprise"])
+def test_formspec_covers_every_field_of_the_model_once(app_type):
+    from pydantic import BaseModel
+
+    from scoring.models import EnterpriseApplication, ParkApplication
+
+    cls = ParkApplication if app_type == "park" else EnterpriseApplication
+    expected = set()
+    for name, f in cls.model_fields.items():
+        if name in ("schema_version", "type", "meta"):
+            continue
+        sub = f.annotation
+        if isinstance(sub, type) and issubclass(sub, BaseModel) and not (f.json_schema_extra or {}).get("series"):
+            expected.update(f"{name}.{n}" for n in sub.model_fields)
+        else:
+            expected.add(name)
+    spec = form_spec(app_type)
+    shown = []
+    for it in spec.items():
+        if isinstance(it, SeriesTable):
+            shown.extend(r.path for r in it.rows)
+        else:
+            shown.append(it.path)
+    assert len(shown) == len(set(shown))  # nothing twice
+    assert set(shown) == expected
