@@ -22,6 +22,7 @@ st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", lay
 PAGES = [
     st.Page("pages/home.py", title="首页", icon=":material/home:", default=True),
     st.Page("pages/form.py", title="填报", icon=":material/edit_note:"),
+    st.Page("pages/workplan.py", title="创建工作方案", icon=":material/article:"),
     st.Page("pages/result.py", title="自评结果", icon=":material/fact_check:"),
     # later: 创建工作方案, 对标分析, 我的申报, 遴选排序 — one st.Page(...) line each
 ]

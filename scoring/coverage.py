@@ -226,3 +226,31 @@ def custom_points(items: list[dict], section: Optional[str] = None) -> list[Eval
             id=pid, domain="general", section=sec, title=pid, source=str(it["text"]), ref="用户提供",
             weight=1.0, probes=(str(it["text"]),), cues=tuple(it.get("cues", ()) or ()), suggestion=""))
     return pts
+
+
+def highlight_pieces(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[str, Optional[str]]]:
+    """Cut ``text`` into pieces for display: ``(piece, tag)`` where tag names the evidence (or None).
+
+    ``spans`` are (start, end, tag) into ``text``; overlapping spans are merged into the earlier one's tag so every
+    character appears exactly once and in order (the page escapes each piece before marking it).
+    """
+    cuts: list[tuple[int, int, str]] = []
+    for s, e, tag in sorted(spans):
+        s, e = max(0, s), min(len(text), e)
+        if e <= s:
+            continue
+        if cuts and s < cuts[-1][1]:
+            ps, pe, ptag = cuts[-1]
+            cuts[-1] = (ps, max(pe, e), ptag if tag == ptag else f"{ptag}；{tag}")
+        else:
+            cuts.append((s, e, tag))
+    out: list[tuple[str, Optional[str]]] = []
+    pos = 0
+    for s, e, tag in cuts:
+        if s > pos:
+            out.append((text[pos:s], None))
+        out.append((text[s:e], tag))
+        pos = e
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out

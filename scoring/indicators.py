@@ -44,14 +44,20 @@ def _assessed(ind: Indicator, domain: Domain) -> bool:
     return domain not in ind.not_for
 
 
-def _round_parts(values: list[float], total: float, digits: int = 2) -> list[float]:
-    """Round ``values`` to ``digits`` so that they add up to ``total`` rounded (largest-remainder method)."""
+def _round_parts(values: list[float], total: float, digits: int = 2,
+                 caps: Optional[list[float]] = None) -> list[float]:
+    """Round ``values`` to ``digits`` so that they add up to ``total`` rounded (largest-remainder method).
+
+    ``caps`` (the rounded maxima of the same parts) are never exceeded: points never show above their maximum.
+    """
     scale = 10 ** digits
     target = round(total * scale)
     floors = [math.floor(v * scale + 1e-9) for v in values]
     remainders = [v * scale - f for v, f in zip(values, floors)]
     extra = target - sum(floors)
     order = sorted(range(len(values)), key=lambda i: remainders[i], reverse=True)
+    if caps is not None:
+        order = [i for i in order if floors[i] + 1 <= round(caps[i] * scale)]
     for i in order[:max(0, extra)]:
         floors[i] += 1
     return [f / scale for f in floors]
@@ -124,13 +130,13 @@ def score_indicators(app: AnyApplication, derived: DerivedResult, rubric: Indica
     reference_max = sum(ln.max_points for ln in all_lines if ln.ind.basis != OFFICIAL)
 
     # display rounding, consistent at every level
-    dim_pts = _round_parts([sum(ln.points for ln in ls) for _, _, ls in per_dim], total)
     dim_max = _round_parts([sum(ln.max_points for ln in ls) for _, _, ls in per_dim],
                            sum(ln.max_points for ln in all_lines))
+    dim_pts = _round_parts([sum(ln.points for ln in ls) for _, _, ls in per_dim], total, caps=dim_max)
     dims_out: list[DimensionScore] = []
     for (dim, _, lines), dp, dm in zip(per_dim, dim_pts, dim_max):
-        pts = _round_parts([ln.points for ln in lines], dp)
         mxs = _round_parts([ln.max_points for ln in lines], dm)
+        pts = _round_parts([ln.points for ln in lines], dp, caps=mxs)
         out_lines = [
             IndicatorLine(
                 key=ln.ind.key, label=ln.ind.label, metric=ln.ind.metric, value=ln.metric.value,

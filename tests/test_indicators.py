@@ -382,3 +382,19 @@ def test_list_metric_keys():
     assert "patents.density" in park_keys and "patents.density" in ent_keys
     assert "top5.max_market_share" in ent_keys and "lead.quality_weighted" in park_keys
     assert len(park_keys) == len(set(park_keys))
+
+
+def test_displayed_points_never_exceed_their_maximum_on_any_sample():
+    """Rounding for display must keep every indicator and dimension at or below its maximum."""
+    import json
+    from pathlib import Path
+
+    from scoring.engine import score_application
+    from scoring.models import parse_application
+
+    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.json")):
+        res = score_application(parse_application(json.loads(f.read_text(encoding="utf-8"))), narrative=False)
+        for dim in res.indicator.dimensions:
+            assert dim.points <= dim.max_points + 1e-9, (f.name, dim.label)
+            for ln in dim.indicators:
+                assert ln.points <= ln.max_points + 1e-9, (f.name, ln.label, ln.points, ln.max_points)

