@@ -31,6 +31,8 @@ from scoring.formspec import get_in, set_in
 from scoring.ids import ApplicantType, Domain
 from scoring.models import AnyApplication, dump_application, parse_application
 
+from pages import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "data" / "samples"
 
@@ -82,13 +84,17 @@ def generation() -> int:
     return int(st.session_state.get(K_GEN, 0))
 
 
-def set_app(app: AnyApplication, source: str = "新建") -> None:
-    """Replace the current application (new or loaded); form widgets restart from its values."""
+def set_app(app: AnyApplication, source: str = "新建", saved: Optional[tuple[str, int]] = None) -> None:
+    """Replace the current application (new or loaded); form widgets restart from its values.
+
+    ``saved`` = (id, version) when it was opened from the store; otherwise a new or imported application is saved
+    now as a new one of the workspace, and a sample only on its first edit (pages.persist)."""
     st.session_state[K_MODEL] = app
     st.session_state[K_JSON] = dump_application(app)
     st.session_state[K_REJECTED] = {}
     st.session_state[K_GEN] = generation() + 1
     st.session_state[K_SOURCE] = source
+    _persist.on_set_app(app, source, saved)
 
 
 def clear_app() -> None:
@@ -96,6 +102,7 @@ def clear_app() -> None:
         st.session_state.pop(k, None)
     st.session_state[K_REJECTED] = {}
     st.session_state[K_GEN] = generation() + 1
+    _persist.forget()
 
 
 def rejected() -> dict[str, Rejection]:
@@ -127,6 +134,7 @@ def update_field(path: str, value: Any, raw: Any = None) -> list[str]:
     st.session_state[K_MODEL] = model
     st.session_state[K_JSON] = dump_application(model)
     rej.pop(path, None)
+    _persist.autosave()
     return []
 
 
@@ -271,12 +279,14 @@ def page_setup() -> Any:
     """
     st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
     init_state()
+    _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
     return st.sidebar.container()
 
 
 def render_sidebar(slot: Any = None) -> None:
     with slot if slot is not None else st.sidebar:
         st.caption(f"身份：{st.session_state.get(K_ROLE, ROLES[0])}")
+        _persist.render_workspace()
         app = get_app()
         st.markdown("**当前申报**")
         if app is None:
@@ -292,6 +302,7 @@ def render_sidebar(slot: Any = None) -> None:
         n = len(rejected())
         if n:
             st.warning(f"有 {n} 处输入未通过校验、未保存，请到“填报”页查看。", icon="⚠️")
+        _persist.render_save_status()
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,11 +19,10 @@ from typing import Iterable, Optional
 import numpy as np
 import yaml
 
-from .coverage import Doc, Thresholds, coverage_config_path, cue_hits
+from .coverage import Doc, Thresholds, coverage_config_path, cue_hits, embed_segments
 from .embedding import Encoder
 from .ids import ApplicantType, Domain, Section
 from .points import EvalPoint, points_for
-from .textsplit import segments
 
 DEV_PATH = Path(__file__).resolve().parent.parent / "data" / "coverage_dev.jsonl"
 LABELS = ("covered", "partial")
@@ -75,8 +74,7 @@ def build_pairs(dev: list[Passage], encoder: Encoder) -> list[Pair]:
         unknown = set(ps.labels) - {p.id for p in pts}
         if unknown:
             raise ValueError(f"开发集 {ps.id}：标签中的要点不属于该类别/领域/章节：{sorted(unknown)}")
-        segs = segments(ps.text)
-        sv = encoder.encode([s.text for s in segs])
+        segs, sv = embed_segments(ps.text, encoder)
         for p in pts:
             pv = encoder.encode(list(p.probes) or [p.source])
             sims = (sv @ pv.T).max(axis=1) if len(segs) else np.zeros(0, dtype=np.float32)

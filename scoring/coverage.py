@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .embedding import Encoder
 from .points import EvalPoint
 from .rubric import RubricError, read_yaml, rubric_dir
-from .textsplit import Span, segments
+from .textsplit import Span, make_windows, split_sentences
 
 Status = Literal["已覆盖", "部分覆盖", "未覆盖"]
 STATUSES: tuple[Status, Status, Status] = ("已覆盖", "部分覆盖", "未覆盖")
@@ -134,6 +134,24 @@ def cue_hits(cues: Iterable[str], text: str) -> list[str]:
     return found
 
 
+def embed_segments(text: str, encoder: Encoder) -> tuple[list[Span], np.ndarray]:
+    """Sentences and two-sentence windows of a text with their vectors.
+
+    Only the sentences are encoded; a window's vector is the normalised sum of its two sentences' vectors (about
+    half the encoding work of embedding the windows too, with nearly the same similarities).
+    """
+    sentences = split_sentences(text) if text else []
+    if not sentences:
+        return [], np.zeros((0, 1), dtype=np.float32)
+    sv = encoder.encode([x.text for x in sentences])
+    windows = make_windows(sentences, 2, source=text)
+    if not windows:
+        return list(sentences), sv
+    wv = sv[:-1] + sv[1:]
+    wv /= np.maximum(np.linalg.norm(wv, axis=1, keepdims=True), 1e-12)
+    return [*sentences, *windows], np.vstack([sv, wv]).astype(np.float32)
+
+
 def status_for(score: float, th: Thresholds) -> Status:
     if score >= th.covered:
         return "已覆盖"
@@ -162,20 +180,22 @@ def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | l
             if (d.field, d.text) not in seen:
                 seen.add((d.field, d.text))
                 all_docs.append(d)
-    seg_of: dict[str, list[Span]] = {d.field: segments(d.text) for d in all_docs}
     seg_index: dict[str, tuple[int, int]] = {}
     seg_texts: list[str] = []
     seg_field: list[str] = []
     seg_spans: list[Span] = []
+    vec_parts: list[np.ndarray] = []
     for d in all_docs:
+        spans, vecs = embed_segments(d.text, encoder)
         start = len(seg_texts)
-        for s in seg_of[d.field]:
-            seg_texts.append(s.text)
+        for sp in spans:
+            seg_texts.append(sp.text)
             seg_field.append(d.field)
-            seg_spans.append(s)
+            seg_spans.append(sp)
+        if spans:
+            vec_parts.append(vecs)
         seg_index[d.field] = (start, len(seg_texts))
-    # 2. embed segments and probes in two batches (probes are cached by the encoder across calls)
-    seg_vecs = encoder.encode(seg_texts) if seg_texts else np.zeros((0, 1), dtype=np.float32)
+    # 2. embed the probes (cached by the encoder across calls)
     probe_texts: list[str] = []
     probe_slices: list[tuple[int, int]] = []
     for p in points:
@@ -183,7 +203,7 @@ def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | l
         probe_slices.append((len(probe_texts), len(probe_texts) + len(pr)))
         probe_texts.extend(pr)
     probe_vecs = encoder.encode(probe_texts) if probe_texts else np.zeros((0, 1), dtype=np.float32)
-    sims_all = seg_vecs @ probe_vecs.T if seg_texts and probe_texts else None
+    sims_all = np.vstack(vec_parts) @ probe_vecs.T if vec_parts and probe_texts else None
     # lexical hits per (segment, point) computed lazily per point
     out: list[PointCoverage] = []
     for p, (a, b) in zip(points, probe_slices):
