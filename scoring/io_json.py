@@ -37,7 +37,7 @@ def export_json(app: AnyApplication) -> str:
 
 def _json_reason(e: json.JSONDecodeError) -> str:
     msg = _JSON_MESSAGES.get(e.msg, e.msg)
-    return f"不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列{msg}。"
+    return f"不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列：{msg}。"
 
 
 def check_schema_version(data: dict[str, Any], what: str = "该文件") -> None:
