@@ -24,6 +24,9 @@ PAGES = [
     st.Page("pages/form.py", title="填报", icon=":material/edit_note:"),
     st.Page("pages/workplan.py", title="创建工作方案", icon=":material/article:"),
     st.Page("pages/result.py", title="自评结果", icon=":material/fact_check:"),
+    st.Page("pages/benchmark.py", title="对标分析", icon=":material/leaderboard:"),
+    st.Page("pages/drafts.py", title="我的申报", icon=":material/folder_open:"),
+    st.Page("pages/ranking.py", title="遴选排序", icon=":material/format_list_numbered:"),
     # later: 创建工作方案, 对标分析, 我的申报, 遴选排序 — one st.Page(...) line each
 ]
 

@@ -32,6 +32,7 @@ from scoring.ids import ApplicantType, Domain
 from scoring.models import AnyApplication, dump_application, parse_application
 
 from pages import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
+from pages import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "data" / "samples"
@@ -89,6 +90,7 @@ def set_app(app: AnyApplication, source: str = "新建", saved: Optional[tuple[s
 
     ``saved`` = (id, version) when it was opened from the store; otherwise a new or imported application is saved
     now as a new one of the workspace, and a sample only on its first edit (pages.persist)."""
+    _workshop.release()  # opening or creating an application ends 演示模式 (the user's own state comes back first)
     st.session_state[K_MODEL] = app
     st.session_state[K_JSON] = dump_application(app)
     st.session_state[K_REJECTED] = {}
@@ -98,6 +100,7 @@ def set_app(app: AnyApplication, source: str = "新建", saved: Optional[tuple[s
 
 
 def clear_app() -> None:
+    _workshop.stop(restore=False)
     for k in (K_MODEL, K_JSON, K_SOURCE):
         st.session_state.pop(k, None)
     st.session_state[K_REJECTED] = {}
@@ -134,7 +137,8 @@ def update_field(path: str, value: Any, raw: Any = None) -> list[str]:
     st.session_state[K_MODEL] = model
     st.session_state[K_JSON] = dump_application(model)
     rej.pop(path, None)
-    _persist.autosave()
+    if not _workshop.active():  # 演示模式: the demo sample is never saved
+        _persist.autosave()
     return []
 
 
@@ -280,11 +284,59 @@ def page_setup() -> Any:
     st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
     init_state()
     _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
-    return st.sidebar.container()
+    slot = st.sidebar.container()
+    workshop_nav()
+    return slot
+
+
+PROJECTOR_CSS = """
+<style>
+html { font-size: clamp(20px, 1.3vw, 28px); }
+[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], [data-testid="stToolbarActions"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def projector_style() -> None:
+    """Large type for a projector (大屏演示 / 演示模式); static CSS only, no user text."""
+    st.html(PROJECTOR_CSS)
+
+
+K_PRESENTATION = "presentation"
+K_PEER_APPS = "peer_apps"
+"""label -> application JSON dict: applications another page (e.g. 遴选排序's candidates) offers to 对标分析 as real
+peers."""
+
+
+def presentation_mode() -> bool:
+    """大屏演示 (the sidebar switch) or 演示模式: pages and charts use large type (charts: ``big=True``)."""
+    return bool(st.session_state.get(K_PRESENTATION)) or _workshop.active()
+
+
+def _on_presentation() -> None:
+    st.session_state[K_PRESENTATION] = bool(st.session_state.get("_presentation_toggle"))
+
+
+def presentation_toggle() -> None:
+    """The 大屏演示 switch (sidebar) and, when it is on, the large-type CSS."""
+    st.toggle("大屏演示", value=bool(st.session_state.get(K_PRESENTATION)), key="_presentation_toggle",
+              on_change=_on_presentation, help="放大页面字体和图表文字，便于在投影或大屏上讲解（1280×720 也能看清）")
+    if st.session_state.get(K_PRESENTATION):
+        projector_style()
+
+
+def workshop_nav() -> None:
+    """演示模式: step bar with 上一步/下一步 at the top of the page and large type (nothing otherwise)."""
+    _workshop.render_bar()
 
 
 def render_sidebar(slot: Any = None) -> None:
+    if _workshop.active():  # 演示模式: switch domain/applicant, end the demo; no saving status
+        _workshop.render_sidebar(slot)
+        return
     with slot if slot is not None else st.sidebar:
+        presentation_toggle()
         st.caption(f"身份：{st.session_state.get(K_ROLE, ROLES[0])}")
         _persist.render_workspace()
         app = get_app()

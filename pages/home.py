@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import workshop
 from pages.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
                           page_setup, render_sidebar, set_app)
 from scoring.ids import ApplicantType, Domain
@@ -34,6 +35,44 @@ def _on_sample() -> None:
         return
     set_app(app, source=f"示例 {path.rsplit('/', 1)[-1]}")
     st.session_state[_GOTO] = "pages/form.py"
+
+
+def _on_workshop() -> None:
+    t = st.session_state.get("home_ws_type") or "park"
+    d = st.session_state.get("home_ws_domain")
+    err = workshop.start(t, d) if d else "请选择领域。"
+    if err:
+        st.session_state["_home_ws_error"] = err
+        return
+    steps = workshop.steps()
+    st.session_state[_GOTO] = steps[0][0] if steps else "pages/form.py"
+
+
+def render_workshop_start() -> None:
+    """演示模式: one click loads the chosen domain's sample and starts the guided path."""
+    with st.container(border=True):
+        st.subheader("演示模式（培训、会议演示）", anchor=False)
+        types_ = workshop.types_with_samples()
+        if not types_:
+            st.caption("示例文件夹中暂无可用的示例，无法演示。")
+            return
+        path = " → ".join(title for _, title in workshop.steps()) or "填报"
+        st.caption(f"选择领域后点击“开始演示”：载入该领域的虚构示例，按 {path} 逐步讲解，大字号显示；"
+                   "侧栏可随时切换领域或申报类别。演示中的修改不保存，也不会改动“我的申报”。")
+        c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
+        with c1:
+            st.radio("申报类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_ws_type",
+                     horizontal=True)
+        t = st.session_state.get("home_ws_type") or types_[0]
+        domains = workshop.domains_with_samples(t)
+        with c2:
+            st.selectbox("创建领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_ws_domain")
+        with c3:
+            st.button("开始演示", type="primary", on_click=_on_workshop, icon=":material/slideshow:", width="stretch",
+                      disabled=not domains)
+        err = st.session_state.pop("_home_ws_error", None)
+        if err:
+            st.error(err)
 
 
 sidebar = page_setup()
@@ -90,6 +129,9 @@ with right:
     err = st.session_state.pop("_home_sample_error", None)
     if err:
         st.error(err)
+
+if not workshop.active():
+    render_workshop_start()
 
 render_sidebar(sidebar)
 goto = st.session_state.pop(_GOTO, None)

@@ -194,7 +194,7 @@ def gate() -> Optional[Workspace]:
             try:
                 rec = get_store().last_application(ws.id)
                 if rec is not None:
-                    open_saved(rec.id, source=f"上次的申报：{rec.name}")
+                    open_saved(rec.id, source="上次打开的申报")
             except (StoreError, sqlite3.Error, OSError) as e:
                 ss[K_SAVE_ERROR] = f"上次的申报无法打开：{e}"
     if ss.get(K_CONFLICT):
@@ -290,7 +290,7 @@ def open_saved(app_id: str, source: Optional[str] = None) -> None:
     if ws is None:
         raise NotFoundError()
     opened = get_store().open(ws.id, app_id)
-    common.set_app(opened.app, source=source or f"我的申报：{opened.record.name}",
+    common.set_app(opened.app, source=source or "我的申报",
                    saved=(opened.record.id, opened.version))
 
 
@@ -347,10 +347,9 @@ def render_workspace() -> None:
     if not isinstance(ws, Workspace):
         return
     cfg = settings()
+    st.caption(f"工作区：{md_escape(ws.name)}")
     if cfg.mode == "local":
-        st.caption(f"工作区：{ws.name}")
         return
-    st.caption(f"工作区：{ws.name}")
     if cfg.mode == "oidc":
         st.button("退出登录", key="ws_logout", on_click=st.logout, icon=":material/logout:")
     else:
@@ -395,3 +394,134 @@ def render_save_status() -> None:
     if base is not None and rec.current_version > base:
         st.info(f"这份申报已在其他窗口更新为第 {rec.current_version} 版。", icon="ℹ️")
         st.button("载入最新版本", key="store_reload_newer", on_click=_on_reload)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# import of a file (the readers are scoring.io_json / io_excel / io_word; each may not be available yet)
+
+
+IMPORT_TYPES = ("json", "xlsx", "docx")
+UNAVAILABLE = "暂不可用"
+
+
+def upload_limits() -> tuple[int, str]:
+    """(largest upload in MB, Chinese description of the limit per file type)."""
+    try:
+        from scoring.io_common import MAX_UPLOAD_BYTES, MB
+    except ImportError:
+        return 20, "单个文件不超过 20 MB"
+    text = "；".join(f".{k} 不超过 {v // MB} MB" for k, v in MAX_UPLOAD_BYTES.items())
+    return max(1, max(MAX_UPLOAD_BYTES.values()) // MB), text
+
+
+class ImportOutcome:
+    """The result of reading an uploaded file: the application (or None) and Chinese lines."""
+
+    def __init__(self, app: Any = None, errors: Optional[list[str]] = None, warnings: Optional[list[str]] = None):
+        self.app = app
+        self.errors = list(errors or [])
+        self.warnings = list(warnings or [])
+
+
+def read_upload(name: str, data: bytes) -> ImportOutcome:
+    """Read an uploaded ``.json`` / ``.xlsx`` / ``.docx`` into an application; nothing in the session changes.
+
+    Errors are Chinese lines (the file cannot be used); warnings are parts of the file that were not read (bad
+    cells, unreadable table rows) while the rest was.
+    """
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    try:
+        from scoring.io_common import ImportProblem, check_upload
+    except ImportError:
+        ImportProblem = None  # type: ignore[assignment,misc]
+        check_upload = None  # type: ignore[assignment]
+    try:
+        if check_upload is not None:
+            kind = check_upload(name, data, IMPORT_TYPES)
+        elif kind not in IMPORT_TYPES:
+            return ImportOutcome(errors=[f"{name}：只接受 .json、.xlsx、.docx 文件。"])
+        if kind == "json":
+            try:
+                from scoring.io_json import import_json
+            except ImportError:
+                return ImportOutcome(errors=[f"JSON 导入{UNAVAILABLE}。"])
+            return ImportOutcome(import_json(data))
+        if kind == "xlsx":
+            try:
+                from scoring.io_excel import import_xlsx
+            except ImportError:
+                return ImportOutcome(errors=[f"Excel 导入{UNAVAILABLE}。"])
+            app, problems = import_xlsx(data)
+            return ImportOutcome(app, warnings=problems)
+        try:
+            from scoring.io_word import import_application_docx
+        except ImportError:
+            return ImportOutcome(errors=[f"Word 申请书导入{UNAVAILABLE}。"])
+        app, problems = import_application_docx(data)
+        if app is None:
+            return ImportOutcome(errors=problems or [f"{name}：无法读取申请书内容。"])
+        return ImportOutcome(app, warnings=problems)
+    except Exception as e:  # ImportProblem carries Chinese reasons; anything else is a malformed file
+        reasons = getattr(e, "reasons", None)
+        if ImportProblem is not None and isinstance(e, ImportProblem) and reasons:
+            return ImportOutcome(errors=list(reasons))
+        return ImportOutcome(errors=[f"{name}：文件无法读取（{type(e).__name__}：{e}）。"])
+
+
+def import_as_new(name: str, data: bytes) -> ImportOutcome:
+    """Read a file and, if it gives an application, make it the current one, saved as a new application of the
+    workspace (the applications already saved are not touched)."""
+    from pages import common
+
+    out = read_upload(name, data)
+    if out.app is not None:
+        common.set_app(out.app, source=f"导入 {name}")
+        if current_id() is None:  # an imported sample: save it now all the same
+            autosave()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# export (writers of the other modules; None when not available)
+
+
+def exporters() -> dict[str, Any]:
+    """label -> (function app -> bytes, file extension, mime) for the writers that exist; missing ones -> None."""
+    out: dict[str, Any] = {}
+    try:
+        from scoring.io_json import export_json
+
+        out["JSON 数据文件"] = (lambda app: export_json(app).encode("utf-8"), "json", "application/json")
+    except ImportError:
+        out["JSON 数据文件"] = None
+    try:
+        from scoring.io_excel import export_xlsx
+
+        out["Excel 工作簿"] = (export_xlsx, "xlsx",
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    except ImportError:
+        out["Excel 工作簿"] = None
+    try:
+        from scoring.io_word import export_application_docx
+
+        out["Word 申请书"] = (export_application_docx, "docx",
+                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    except ImportError:
+        out["Word 申请书"] = None
+    return out
+
+
+def safe_file_stem(name: str) -> str:
+    stem = "".join("_" if c in '\\/:*?"<>|\r\n\t' or ord(c) < 32 else c for c in name).strip(" ._")
+    return stem[:60] or "申报"
+
+
+def md_escape(text: str) -> str:
+    """User text shown inside Markdown (st.success, st.subheader …): markup characters are shown as typed."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()<>#+-.!|~$":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out).replace("\n", " ")

@@ -47,8 +47,9 @@ def _dimension_chart(res: ScoreResult) -> go.Figure:
     fig.add_bar(y=labels, x=[d.points for d in dims], name="得分", orientation="h", marker_color=PRIMARY,
                 text=[fmt_points(d.points, d.max_points) for d in dims], textposition="outside",
                 hovertemplate="%{y}：得分 %{x:.2f}<extra></extra>")
-    fig.update_layout(barmode="overlay", height=80 + 60 * len(dims), margin=dict(l=10, r=40, t=10, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), xaxis_title="分",
+    fig.update_layout(barmode="overlay", height=120 + 60 * len(dims), margin=dict(l=10, r=40, t=70, b=10),
+                      title=dict(text="各维度指标得分（分）", x=0, xanchor="left", y=0.98, yanchor="top"),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), xaxis_title="分",
                       yaxis=dict(autorange="reversed"))
     return fig
 
@@ -157,7 +158,7 @@ if app is None:
     render_sidebar(sidebar)
     st.stop()
 
-st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample else ""))
+st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample and "示例" not in app_caption(app) else ""))
 n_rej = len(rejected())
 if n_rej:
     st.warning(f"有 {n_rej} 处输入未通过校验、未保存；以下结果按已保存的数据计算。", icon="⚠️")

@@ -114,7 +114,7 @@ if app is None:
     render_sidebar(sidebar)
     st.stop()
 
-st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample else ""))
+st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample and "示例" not in app_caption(app) else ""))
 rubric = load_narrative_rubric()
 limit = rubric.max_chars
 

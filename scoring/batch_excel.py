@@ -28,6 +28,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
@@ -36,7 +37,7 @@ from .derived import YEAR_KEYS
 from .formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
 from .ids import ApplicantType, City, Domain
 from .models import AnyApplication, dump_application, parse_application
-from .xlsx_safe import put
+from .io_common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
 
@@ -46,8 +47,6 @@ SEP = "｜"
 MAX_ROWS = 1000
 """Rows read per sheet at most (a city receives a few dozen applications); more are reported, not read."""
 
-YES = ("是", "√", "✓", "✔", "y", "yes", "true", "1", "有")
-NO = ("否", "×", "✗", "✘", "n", "no", "false", "0", "无")
 
 
 @dataclass(frozen=True)
@@ -95,6 +94,19 @@ class RowResult:
     row: int
     app: Optional[AnyApplication]
     issues: list[Issue]
+
+
+MAX_CELL_CHARS = 32_767
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write a value with :func:`scoring.io_common.safe_cell` (text never becomes a formula); 是/否 for booleans,
+    text cut to Excel's cell limit."""
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        value = value[:MAX_CELL_CHARS - 1] + "…"
+    return safe_cell(ws.cell(row=row, column=column), value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -290,30 +302,18 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is the Chinese reason."""
 
 
-_NUM_CLEAN = re.compile(r"[,，\s]")
-
-
-def _number(raw: Any, col: Column, number_format: str) -> float:
-    if isinstance(raw, bool):
-        raise CellError("应为数字")
-    if isinstance(raw, (int, float)):
-        v = float(raw)
-        if col.percent and "%" in (number_format or ""):
-            v *= 100.0  # a cell formatted as percentage stores 0.125 for 12.5%
-        return v
+def _number(raw: Any, col: Column, number_format: str, integer: bool = False) -> Optional[float | int]:
     if isinstance(raw, (dt.date, dt.datetime)):
         raise CellError("应为数字，实际为日期")
-    s = _NUM_CLEAN.sub("", str(raw))
-    pct = s.endswith("%") or s.endswith("％")
-    s = s.rstrip("%％")
-    if col.unit and s.endswith(col.unit):
-        s = s[: -len(col.unit)]
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and col.percent and "%" in (number_format or ""):
+        raw = raw * 100.0  # a cell formatted as percentage stores 0.125 for 12.5%
     try:
-        v = float(s)
-    except ValueError:
-        raise CellError(f"应为数字（单位：{col.unit}）" if col.unit else "应为数字") from None
-    if pct and not col.percent:
-        raise CellError(f"本列单位为{col.unit or '无'}，不应填写百分号")
+        v = parse_number(raw, col.unit, integer=integer)
+    except ValueProblem as e:
+        unit = f"，单位：{col.unit}" if col.unit else ""
+        raise CellError(f"{e}（应为{'整数' if integer else '数字'}{unit}）") from None
+    if v is not None and not col.percent and isinstance(raw, str) and normalize_text(raw).endswith("%"):
+        raise CellError(f"本列单位为{col.unit or '无'}，不应填写百分数")
     return v
 
 
@@ -326,40 +326,26 @@ def _cell_value(raw: Any, col: Column, number_format: str = "General") -> Any:
             return raw.strftime("%Y-%m-%d")
         text = str(raw)
         return text if col.kind == "textarea" else text.strip()
-    if col.kind == "float":
-        return _number(raw, col, number_format)
-    if col.kind == "int":
-        v = _number(raw, col, number_format)
-        if not float(v).is_integer():
-            raise CellError(f"应为整数（单位：{col.unit}）" if col.unit else "应为整数")
-        return int(v)
+    if col.kind in ("float", "int"):
+        v = _number(raw, col, number_format, integer=col.kind == "int")
+        if col.kind == "float" and v is not None:
+            v = round(float(v), 10)  # 0.125 × 100 read back as 12.5, not 12.500000000000002
+        return v
     if col.kind in ("bool", "tristate"):
-        s = str(raw).strip().lower()
-        if isinstance(raw, bool):
-            return raw
-        if s in YES:
-            return True
-        if s in NO:
-            return False
-        raise CellError("应填写“是”或“否”")
+        try:
+            return parse_yes_no(raw)
+        except ValueProblem as e:
+            raise CellError(str(e)) from None
     if col.kind == "date":
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        if isinstance(raw, (int, float)):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             try:
                 return from_excel(raw).date()
-            except (ValueError, OverflowError, TypeError):
+            except (ValueError, OverflowError, TypeError, AttributeError):
                 raise CellError("日期无效") from None
-        s = str(raw).strip()
-        m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", s)
-        if not m:
-            raise CellError("日期格式应为 YYYY-MM-DD")
         try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            raise CellError("日期无效") from None
+            return parse_date(raw)
+        except ValueProblem as e:
+            raise CellError(str(e)) from None
     if col.kind == "choice":
         s = str(raw).strip()
         for v, lab in col.options:
@@ -394,7 +380,7 @@ def _col_name(j: int, header: str) -> str:
 
 
 def _is_empty(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+    return v is None or (isinstance(v, str) and (not v.strip() or v.strip() in EMPTY_MARKS))
 
 
 def _row_to_app(sheet: str, row_no: int, t: ApplicantType, cells: list[tuple[int, Column, Any, str]]

@@ -170,8 +170,8 @@ def run_calibration(encoder: Encoder, dev_path: Path = DEV_PATH, write: bool = F
     pairs = build_pairs(dev, encoder)
     th, fit = calibrate(pairs)
     cv = cross_validate(pairs)
-    th.calibrated = (f"{dev_path.name}：{len(dev)} 段、{len(pairs)} 个判断；"
-                     f"留一领域交叉验证 F1 {cv['f1']:.2f}（P {cv['precision']:.2f} / R {cv['recall']:.2f}）")
+    th.calibrated = (f"按人工标注的开发集标定：{len(dev)} 段、{len(pairs)} 个判断；留一领域交叉验证 F1 值 {cv['f1']:.2f}"
+                     f"（精确率 {cv['precision']:.2f}、召回率 {cv['recall']:.2f}）")
     report = {"encoder": encoder.name, "thresholds": th.model_dump(), "fit": fit, "cross_validation": cv,
               "metrics": evaluate(pairs, th)}
     if write:

@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--write", action="store_true", help="把标定结果写入 rubrics/coverage.yaml")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(func=cmd_calibrate)
+    from .benchmark_cli import register as _reg_benchmark; _reg_benchmark(sub)  # noqa: E702
+    from .io_cli import register as _reg_io; _reg_io(sub)  # noqa: E702
+    from .rank_cli import register as _reg_rank; _reg_rank(sub)  # noqa: E702
     for register in EXTRA_COMMANDS:
         register(sub)
     return p

@@ -219,7 +219,8 @@ class _Builder:
                 missing.append(btitle)
             else:
                 total += bv - sum((getattr(obj, c) or 0) for c in weights)
-            formula = f"{name} = {btitle} + " + " + ".join(f"{p}（替代 1）" for p in parts)
+            named = [p.removeprefix("其中，").removeprefix("其中") for p in parts]
+            formula = f"{name} = {btitle} + " + " + ".join(named) + "（获奖专利按权重计，不再按 1 件计）"
         computed = None if missing else total
         self.resolve(path, getattr(obj, path.rsplit(".", 1)[1]), computed, label, unit, formula)
         if computed is None:

@@ -36,12 +36,12 @@ from pydantic import ValidationError
 from .derived import YEAR_KEYS, DerivedResult
 from .errors import _message as _validation_message
 from .formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
-                       form_spec, set_in, with_unit)
+                       form_spec, set_in)
 from .ids import ApplicantType, City, Domain
 from .io_common import (MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
                         parse_number, parse_yes_no, safe_cell)
 from .io_json import check_schema_version
-from .models import SCHEMA_VERSION, AnyApplication, dump_application, parse_application
+from .models import SCHEMA_VERSION, AnyApplication, parse_application
 from .narrative import char_count
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -67,7 +67,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 _GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 _AUTO_FILL = PatternFill("solid", fgColor="EDEDED")
-_INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 _AUTO_FONT = Font(name="宋体", size=10, color="595959", italic=True)
 _BODY_FONT = Font(name="宋体", size=10)
 _BOLD = Font(name="宋体", size=10, bold=True)
@@ -222,7 +221,9 @@ class _Writer:
         for j, h in enumerate(headers, start=2):
             c = safe_cell(ws.cell(3, j), h)
             c.font, c.fill, c.alignment, c.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
+        ws.row_dimensions[3].height = 30
         ws.freeze_panes = "C4"
+        self.widths = (0.0, *widths)
         self.row = 4
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -258,8 +259,10 @@ class _Writer:
             elif isinstance(v, float) and number_format:
                 c.number_format = number_format
         ws.cell(r, 2).font = _AUTO_FONT if auto else _BODY_FONT
+        lines = max([1] + [_wrapped_lines(v, w) for v, w in zip(values, self.widths[1:])])
+        height = height or (14.0 * lines + 2 if lines > 1 else None)
         if height:
-            ws.row_dimensions[r].height = height
+            ws.row_dimensions[r].height = min(409.0, height)
         self.row += 1
         return r
 
@@ -325,7 +328,7 @@ def export_xlsx(app: AnyApplication) -> bytes:
         _validation(w.ws, list(opts), cells)
 
     # 近三年指标
-    w = _Writer(wb, S_SERIES, SERIES_HEADERS, (40, 13, 13, 13, 17, 17, 46), f"{form_title} · {S_SERIES}",
+    w = _Writer(wb, S_SERIES, SERIES_HEADERS, (40, 13, 13, 13, 17, 17, 56), f"{form_title} · {S_SERIES}",
                 "白色单元格填写各年数值（单位见项目名称）。灰色“自动计算”行和“近三年平均值（自动计算）”列为导出时按已填数据"
                 "计算的结果，仅供核对，导入时不读取、由本工具重新计算。")
     for title, srows in plan.series:
@@ -337,7 +340,7 @@ def export_xlsx(app: AnyApplication) -> bytes:
             note = row.help
             if row.computed_years:
                 years = "、".join(YEAR_COLUMNS[YEAR_KEYS.index(y)] for y in row.computed_years)
-                note = (note + "；" if note else "") + f"{years}可不填（由本工具计算，填写则与计算值比对）"
+                note = f"{years}可不填：由本工具计算，填写则与计算值比对"
             w.line(row.path, [row.label, *typed, auto_avg, note])
             if row.derivable:
                 comp = [_round2(derived.value(f"{row.path}.{y}")) for y in YEAR_KEYS]
@@ -396,6 +399,14 @@ def export_xlsx(app: AnyApplication) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _wrapped_lines(value: Any, width: float) -> int:
+    """Lines a value takes in a wrapped cell of ``width`` (Excel width units; a Chinese character takes 2)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(1.0, (width - 1) / 1.7)
+    return sum(max(1, -(-int(len(seg)) // int(per_line))) for seg in value.split("\n"))
 
 
 def _text_lines(text: str, width: int) -> int:
@@ -497,10 +508,11 @@ def _convert(desc: Desc, raw: Any) -> Any:
         if isinstance(raw, dt.date):
             return raw.isoformat()
         return str(raw)
-    if k == "int":
-        return parse_number(raw, desc.unit, integer=True)
-    if k == "float":
-        return parse_number(raw, desc.unit)
+    if k in ("int", "float"):
+        try:
+            return parse_number(raw, desc.unit, integer=k == "int")
+        except ValueProblem as e:
+            raise ValueProblem("应为整数" if "整数" in str(e) else "应为数字") from None
     if k == "version":
         return parse_number(raw, integer=True)
     if k == "bool":
@@ -539,14 +551,25 @@ def _convert(desc: Desc, raw: Any) -> Any:
     raise ValueProblem("无法读取")  # pragma: no cover
 
 
+def _columns(rd: _Reader, ws: Worksheet) -> tuple[Optional[int], int, int]:
+    """(path column or None, label column, value column), found by the header texts (columns may have moved)."""
+    h = rd.header_row(ws) or 3
+    hmap = _header_map(ws, h)
+    path_col = hmap.get(_norm(PATH_HEADER))
+    label_col = hmap.get("项目", 2)
+    value_col = next((hmap[k] for k in ("填报内容", "内容") if k in hmap), label_col + 1)
+    return path_col, label_col, value_col
+
+
 def _iter_rows(rd: _Reader, ws: Worksheet) -> Iterator[tuple[int, str, str]]:
     """(row, path, label) of the data rows after the header."""
     h = rd.header_row(ws)
     if h is None:
         return
+    path_col, label_col, _ = _columns(rd, ws)
     for r in range(h + 1, ws.max_row + 1):
-        path = str(ws.cell(r, 1).value or "").strip()
-        label = str(ws.cell(r, 2).value or "").strip()
+        path = str(ws.cell(r, path_col).value or "").strip() if path_col else ""
+        label = str(ws.cell(r, label_col).value or "").strip()
         yield r, path, label
 
 
@@ -574,9 +597,10 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
     # the version first (a workbook of another format version is refused as a whole)
     ws_readme = rd.sheet(S_README)
     if ws_readme is not None:
-        for r, path, _label in _iter_rows(rd, ws_readme):
-            if path == "schema_version":
-                raw, _ = rd.value(ws_readme, r, 3)
+        vcol = _columns(rd, ws_readme)[2]
+        for r, path, label in _iter_rows(rd, ws_readme):
+            if path == "schema_version" or (not path and _norm(label) == "数据格式版本"):
+                raw, _ = rd.value(ws_readme, r, vcol)
                 try:
                     v = parse_number(raw, integer=True)
                 except ValueProblem:
@@ -588,7 +612,7 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
     app_type: Optional[ApplicantType] = None
     for r, path, label in _iter_rows(rd, ws_basic):
         if path == "type" or (not path and _norm(label) == "申报类别"):
-            raw, _ = rd.value(ws_basic, r, 3)
+            raw, _ = rd.value(ws_basic, r, _columns(rd, ws_basic)[2])
             try:
                 app_type = ApplicantType.parse(normalize_text(str(raw or "")))
             except ValueError:
@@ -619,12 +643,13 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
             return
         by_path = {d.path: d for d in descs}
         by_label = {_norm(d.title): d for d in descs}
+        vcol = _columns(rd, ws)[2]
         for r, path, label in _iter_rows(rd, ws):
             d = by_path.get(path) or (by_label.get(_norm(label)) if not path else None)
             if d is None:
                 continue
-            raw, prob = rd.value(ws, r, 3)
-            cell = _Cell(sheet_name, f"C{r}", d.title, raw)
+            raw, prob = rd.value(ws, r, vcol)
+            cell = _Cell(sheet_name, f"{get_column_letter(vcol)}{r}", d.title, raw)
             if prob:
                 problems.append(_cell_problem(cell, prob))
                 continue

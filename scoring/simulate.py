@@ -13,8 +13,10 @@ The output files use the same CSV layout as a user's uploaded peer table (:mod:`
 How a fictional applicant is made
 ---------------------------------
 Each unit gets a latent *strength* z ~ N(0, 1); most quality variables are drawn as
-``exp(ln(median) + σ·x)`` with ``x = 0.5·z + √0.75·ε`` (ε ~ N(0, 1)), so x is still N(0, 1) — the written median
-holds — while strong units tend to be strong on several indicators. A full application (Annex 2/3 fields: three
+``exp(ln(median) + σ·x)`` (log-normal) or ``mean + sd·x`` (normal) with ``x = 0.5·z + √0.75·ε`` (ε ~ N(0, 1)), so x is
+still N(0, 1) — the written median holds — while strong units tend to be strong on several indicators. z and every ε
+are Latin-hypercube samples within a group (the n stratified normal quantiles Φ⁻¹((j + ½)/n) in a random order), so
+even a group of 6 follows the written distribution closely; small counts (awards, platforms) are Poisson/Bernoulli. A full application (Annex 2/3 fields: three
 years of revenue, R&D spend, counts of firms, platforms, patents, awards, standards, talent, smart factories, land)
 is built from the draws and passed through :func:`scoring.derived.compute_derived` with the rubric's weights, so every
 average, share, growth rate and 加权数量 is computed exactly as for a real applicant.
@@ -171,7 +173,7 @@ _ASSUMPTIONS: list[Assumption] = [
                metric="domain_ops.growth.avg"),
     Assumption("ent.patents", E, "有效发明专利数量", "lognormal", 26.6, 0.9, "件",
                "2025年专精特新“小巨人”企业平均拥有发明专利26.6件（国新办发布会2026-01-21）；获中国专利奖金奖、银奖的"
-               "概率2%、5%为本工具假设", metric="patents.weighted"),
+               "概率2%、5%为本工具假设", metric="patents.invention"),
     Assumption("ent.gross_margin", E, "重点领域毛利润率", "normal", 25.0, 8.0, "%",
                "本工具假设（programme-notes 无企业毛利率统计）；企业整体毛利率 = 重点领域 ± 3", lo=-5, hi=70,
                metric="domain_ops.gross_margin.avg"),
@@ -230,22 +232,42 @@ del E, P
 # drawing
 
 
-class _Draw:
-    """Random draws for one unit; ``z`` is its latent strength."""
+class _Strata:
+    """Latin-hypercube normal scores for one group: for each variable, the n stratified quantiles
+    Φ⁻¹((j + ½)/n), j = 0…n−1, in a random order — so even a group of 6 follows the assumed distribution closely."""
 
-    def __init__(self, rng: random.Random, domain: Domain):
+    def __init__(self, rng: random.Random, n: int):
+        self.rng = rng
+        self.n = n
+        self._seq: dict[str, list[float]] = {}
+
+    def get(self, key: str) -> list[float]:
+        if key not in self._seq:
+            nd = statistics.NormalDist()
+            seq = [nd.inv_cdf((j + 0.5) / self.n) for j in range(self.n)]
+            self.rng.shuffle(seq)
+            self._seq[key] = seq
+        return self._seq[key]
+
+
+class _Draw:
+    """Random draws for unit ``i`` of a group; ``z`` is its latent strength."""
+
+    def __init__(self, rng: random.Random, domain: Domain, strata: _Strata, i: int):
         self.rng = rng
         self.domain = domain
-        self.z = rng.normalvariate(0.0, 1.0)
+        self.strata = strata
+        self.i = i
+        self.z = strata.get("z")[i]
 
-    def std(self, rho: float = RHO) -> float:
-        return rho * self.z + math.sqrt(1.0 - rho * rho) * self.rng.normalvariate(0.0, 1.0)
+    def std(self, key: str, rho: float = RHO) -> float:
+        return rho * self.z + math.sqrt(1.0 - rho * rho) * self.strata.get(key)[self.i]
 
-    def a(self, key: str, rho: float = RHO) -> float:
-        """A draw following assumption ``key``."""
+    def a(self, key: str, rho: float = RHO, slot: str = "") -> float:
+        """A draw following assumption ``key`` (``slot`` gives another independent draw of it, e.g. per year)."""
         s = ASSUMPTIONS[key]
         c = s.center_for(self.domain)
-        x = self.std(rho)
+        x = self.std(key + slot, rho)
         v = math.exp(math.log(c) + s.spread * x) if s.kind == "lognormal" else c + s.spread * x
         if s.lo is not None:
             v = max(s.lo, v)
@@ -286,8 +308,11 @@ def _series(mid: float, g_prev: float, g_next: float, digits: int = 2) -> dict[s
     return {"y2023": round(y23, digits), "y2024": round(mid, digits), "y2025": round(y25, digits)}
 
 
-def _pct_series(level: float, d: _Draw, sd: float = 0.08, lo: float = 0.0, hi: float = 100.0) -> dict[str, float]:
-    return {f"y{y}": round(min(hi, max(lo, level * d.noise(sd))), 2) for y in YEARS}
+def _pct_series(level: float, d: _Draw, sd: float = 0.03, lo: float = 0.0, hi: float = 100.0) -> dict[str, float]:
+    """A slowly moving rate: the level in 2024, a drift of N(+2%, 4%) a year (national R&D intensity rises slowly:
+    2.65% → 2.69%), and a year-to-year wobble exp(N(0, sd))."""
+    drift = d.normal(0.02, 0.04)
+    return {f"y{y}": round(min(hi, max(lo, level * math.exp(drift * (y - 2024)) * d.noise(sd))), 2) for y in YEARS}
 
 
 def _split(total: int, shares: list[float], d: _Draw) -> list[int]:
@@ -306,8 +331,7 @@ def _name(t: ApplicantType, domain: Domain, i: int) -> str:
 
 def _enterprise(d: _Draw, i: int) -> EnterpriseApplication:
     dom = d.domain
-    g = ASSUMPTIONS["ent.growth"]
-    g23, g24, g25 = (min(g.hi or 1e9, max(g.lo or -1e9, d.normal(g.center_for(dom), g.spread))) for _ in range(3))
+    g23, g24, g25 = (d.a("ent.growth", rho=0.0, slot=f":{y}") for y in YEARS)
     rev_mid = d.a("ent.domain_revenue")
     domain_rev = _series(rev_mid, g24, g25)
     share = d.a("ent.domain_share", rho=0.0)
@@ -354,8 +378,7 @@ def _enterprise(d: _Draw, i: int) -> EnterpriseApplication:
 
 def _park(d: _Draw, i: int) -> ParkApplication:
     dom = d.domain
-    g = ASSUMPTIONS["park.growth"]
-    g23, g24, g25 = (min(g.hi or 1e9, max(g.lo or -1e9, d.normal(g.center_for(dom), g.spread))) for _ in range(3))
+    g23, g24, g25 = (d.a("park.growth", rho=0.0, slot=f":{y}") for y in YEARS)
     lead_mid = d.a("park.lead_revenue")
     lead = _series(lead_mid, g24, g25)
     share = d.a("park.lead_share", rho=0.0)
@@ -420,7 +443,9 @@ def generate_applications(app_type: ApplicantType | str, domain: Domain | str,
     dom = Domain.parse(domain)
     rng = random.Random(f"{seed}:{t.value}:{dom.value}")  # one stream per group: groups do not shift each other
     make: Callable[[_Draw, int], AnyApplication] = _park if t is ApplicantType.PARK else _enterprise
-    return [make(_Draw(rng, dom), i + 1) for i in range(group_size(t, dom))]
+    n = group_size(t, dom)
+    strata = _Strata(rng, n)
+    return [make(_Draw(rng, dom, strata, i), i + 1) for i in range(n)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -428,19 +453,15 @@ def generate_applications(app_type: ApplicantType | str, domain: Domain | str,
 
 
 def generate_rows(app_type: ApplicantType | str, seed: int = SEED) -> list[dict[str, Any]]:
-    """One row per fictional unit: name, type, domain and the peer-table metrics (see scoring.benchmark)."""
-    from .benchmark import csv_metric_keys
-
+    """One row per fictional unit: name, type, domain and every derived metric (the CSV keeps the peer-table ones)."""
     t = ApplicantType.parse(app_type)
     rubric = load_indicator_rubric(t)
-    keys = csv_metric_keys(t, narrative=False)
     rows: list[dict[str, Any]] = []
     for dom in Domain:
         for app in generate_applications(t, dom, seed):
             derived = compute_derived(app, rubric.weights, rubric.tolerance)
             row: dict[str, Any] = {"name": app.applicant_name, "type": t, "domain": dom}
-            for k in keys:
-                row[k] = derived.value(k)
+            row.update({k: m.value for k, m in derived.metrics.items()})
             rows.append(row)
     return rows
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .store import LOCAL_WORKSPACE_ID, LOCAL_WORKSPACE_NAME, Store, data_dir
+from .store import LOCAL_WORKSPACE_ID, LOCAL_WORKSPACE_NAME, Store, WorkspaceExistsError, data_dir
 
 ENV_MULTIUSER = "SFJD_MULTIUSER"
 MIN_PASSPHRASE_CHARS = 8
@@ -171,7 +171,8 @@ def _derive(passphrase: str, salt: bytes, kdf: str) -> bytes:
     raise WorkspaceError("工作区口令的加密方式无法识别。")
 
 
-def hash_passphrase(passphrase: str, salt: Optional[bytes] = None, kdf: Optional[str] = None) -> tuple[bytes, bytes, str]:
+def hash_passphrase(passphrase: str, salt: Optional[bytes] = None,
+                    kdf: Optional[str] = None) -> tuple[bytes, bytes, str]:
     """(salt, hash, kdf): a random 16-byte salt unless given."""
     salt = salt if salt is not None else _secrets.token_bytes(16)
     kdf = kdf or _kdf_default()
@@ -207,7 +208,10 @@ def create_passphrase_workspace(store: Store, name: str, passphrase: str, confir
         raise WorkspaceError("".join(problems))
     salt, digest, kdf = hash_passphrase(passphrase)
     ws = Workspace("pw-" + _secrets.token_hex(16), "passphrase", name.strip())
-    store.create_passphrase_workspace(ws.id, ws.name, name_key(name), salt, digest, kdf)
+    try:
+        store.create_passphrase_workspace(ws.id, ws.name, name_key(name), salt, digest, kdf)
+    except WorkspaceExistsError as e:
+        raise WorkspaceError(str(e)) from e
     return ws
 
 

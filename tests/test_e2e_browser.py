@@ -1,0 +1,259 @@
+"""End-to-end test in a real browser: ``streamlit run app.py`` on localhost, driven by Playwright with Debian's Chromium.
+
+One test walks the whole app as a user would:
+
+1. home page; load the first sample (示范园区 · 人工智能, data/samples/park_ai.json);
+2. 填报: change 园区名称 (the sidebar shows the new name) and 建成面积 to 2000 公顷, more than the sample's 规划面积
+   1350 公顷 (the samples have no consistency warning, so 自评结果 showing “数据一致性提示” about 建成面积 proves
+   the value was kept and scored); both edits are autosaved (sample = version 1, edits = versions 2 and 3);
+3. every page of the navigation: a title renders, no exception box, no ``None``/``nan`` in the text;
+4. 演示模式 from the home page: every step via 下一步, switch the domain live in the sidebar, end the demo: the
+   user's own application comes back unchanged and still at version 3 (the demo saved nothing).
+
+Screenshots of every page at 1280×720 and 1920×1080 go to tests/e2e/screenshots/ (gitignored).
+Playwright's own browser download does not work here: the test uses /usr/bin/chromium and is skipped (with the
+reason) only when Chromium or the playwright package is missing; .ci/run installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "e2e" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SIZES = ((1280, 720), (1920, 1080))
+EXC = '[data-testid="stException"]'
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SIDEBAR = '[data-testid="stSidebarUserContent"]'
+NEW_NAME = "闽江口测试园区（浏览器测试）"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path):
+    """``streamlit run app.py`` on a free port; yields the base URL; stopped (and its log checked) afterwards."""
+    port = _free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ))  # SFJD_DATA_DIR from conftest
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    text = (tmp_path / "streamlit.log").read_text()
+    assert "Traceback" not in text, text
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install playwright)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    """Wait until the script runs triggered by the last action are over (a page switch is a second run) and the
+    page has been drawn: the app must be idle at two looks 400 ms apart."""
+    try:
+        page.wait_for_selector(RUNNING, timeout=1000)
+    except Exception:  # the run may be over before we look
+        pass
+    deadline = time.time() + timeout / 1000
+    while True:
+        page.wait_for_selector(IDLE, timeout=max(1.0, deadline - time.time()) * 1000)
+        page.wait_for_timeout(400)
+        if page.locator(IDLE).count() == 1:
+            return
+        assert time.time() < deadline, "the app did not become idle"
+
+
+def expect_text(locator, text: str, timeout: float = 30_000) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_contain_text(text, timeout=timeout)
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def check_page(page, name: str, shots: list[str]) -> str:
+    """No exception box, a title, no ``None``/``nan``; screenshots at both sizes. Returns the main text."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}")
+    assert page.locator(EXC).count() == 0, f"{name}: " + page.locator(EXC).first.inner_text()
+    h1 = page.locator('[data-testid="stMain"] h1')
+    assert h1.count() >= 1 and h1.first.inner_text().strip(), f"{name}: no title"
+    text = main_text(page)
+    for bad in (r"\bNone\b", r"\bnan\b", r"\bNaN\b"):
+        assert not re.search(bad, text), f"{name}: {bad} in the page text"
+    for w, h in SIZES:
+        page.set_viewport_size({"width": w, "height": h})
+        page.wait_for_timeout(300)
+        f = SHOTS / f"{len(shots) // 2 + 1:02d}_{name}_{w}x{h}.png"
+        page.screenshot(path=str(f))
+        shots.append(f.name)
+    page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
+    return text
+
+
+def nav(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(rf"{re.escape(title)}\s*$")).click()
+    settle(page)
+
+
+def sidebar_text(page) -> str:
+    return page.locator(SIDEBAR).inner_text()
+
+
+def fill(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    settle(page)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_whole_app_in_chromium(server, browser):
+    t0 = time.time()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+    shots: list[str] = []
+    page = browser.new_page(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. home, load the first sample
+    page.goto(server + "/")
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    text = check_page(page, "home", shots)
+    assert "本工具是什么、不是什么" in text and "演示模式" in text
+    page.get_by_role("button", name="载入示例").click()
+    settle(page)
+    assert page.url.endswith("/form")
+    expect_text(page.locator(SIDEBAR), "榕城高新技术产业开发区（示例）")
+    expect_text(page.locator(SIDEBAR), "示例尚未保存")
+
+    # 2. 填报: two edits, autosaved
+    fill(page, "园区名称", NEW_NAME)
+    expect_text(page.locator(SIDEBAR), NEW_NAME)
+    expect_text(page.locator(SIDEBAR), "第 2 版")
+    fill(page, "建成面积（公顷）", "2000")
+    expect_text(page.locator(SIDEBAR), "第 3 版")
+    check_page(page, "form", shots)
+
+    # 3. every page of the navigation
+    titles = [t.strip().split("\n")[-1].strip()  # the text after the icon's ligature name
+              for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+    assert titles[:4] == ["首页", "填报", "创建工作方案", "自评结果"], titles
+    expected = {
+        "创建工作方案": ["评价要点覆盖", "全部改进建议"],
+        "自评结果": ["申报资格", "指标得分（参考）", "数据一致性提示", "建成面积", NEW_NAME],
+        "我的申报": [NEW_NAME],
+    }
+    seen = {}
+    for title in titles[2:]:  # 首页 and 填报 were checked above
+        nav(page, title)
+        seen[title] = check_page(page, title, shots)
+        for needle in expected.get(title, []):
+            assert needle in seen[title], f"{title}: {needle!r} missing"
+
+    # 4. 演示模式
+    nav(page, "首页")
+    page.get_by_role("button", name="开始演示").click()
+    settle(page, 90_000)
+    step_texts = []
+    for i in range(10):
+        bar = main_text(page)
+        m = re.search(r"第 (\d+) / (\d+) 步", bar)
+        assert m, bar[:300]
+        assert int(m.group(1)) == i + 1
+        step_texts.append(check_page(page, f"demo{i + 1}", shots))
+        assert "示例数据 · 不保存" in sidebar_text(page)
+        if int(m.group(1)) == int(m.group(2)):
+            break
+        page.get_by_role("button", name="下一步", exact=True).click()
+        settle(page)
+    n_steps = int(m.group(2))
+    assert n_steps >= 3
+    assert "人工智能" in step_texts[0] and "榕城高新技术产业开发区（示例）" in sidebar_text(page)
+
+    # switch the domain live: the demo now shows the 软件 park sample, on the same page
+    url_before = page.url
+    box = page.locator('[data-testid="stSidebarUserContent"] [data-testid="stSelectbox"]').first
+    box.click()
+    page.get_by_role("option", name="软件", exact=True).click()
+    settle(page)
+    assert page.url == url_before
+    assert "鹭岛软件产业开发区（示例）" in sidebar_text(page)
+    check_page(page, "demo_switched", shots)
+
+    # end the demo: the user's own application is back, still at version 3 (nothing was saved by the demo)
+    page.get_by_role("button", name="退出演示").first.click()
+    settle(page)
+    side = sidebar_text(page)
+    assert NEW_NAME in side and "第 3 版" in side and "演示模式" not in side
+    nav(page, "我的申报")
+    text = check_page(page, "drafts_after_demo", shots)
+    assert "鹭岛软件" not in text and "榕城高新技术产业开发区（示例）" not in text
+
+    assert not errors, errors
+    assert len(shots) == 2 * len(set(s.rsplit("_", 1)[0] for s in shots))
+    elapsed = time.time() - t0
+    print(f"e2e: {len(shots)} screenshots, {elapsed:.1f} s")
+    assert elapsed < 150, f"the browser test took {elapsed:.0f} s"
