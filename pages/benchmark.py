@@ -250,9 +250,11 @@ def render(app: Any, b: BenchmarkResult, result: Any, big: bool) -> None:
         st.success(banner, icon=":material/groups:")
 
     cols = st.columns(len(b.scores))
-    for c, s in zip(cols, b.scores):
-        c.metric(f"{s.label}的百分位", _pct_text(s), help=f"本单位 {_val(s.value, '分')}，参照组中位数 {_val(s.median, '分')}"
-                 f"（{s.n} 家有数据）", border=True)
+    for c, s in zip(cols, b.scores):  # value kept short: 「第 100 百分位」 was cut off in three columns at 1280×720
+        c.metric(f"{s.label}：百分位（0—100）", "—" if s.percentile is None else f"{s.percentile:.0f}",
+                 delta=f"本单位 {_val(s.value, '分')}，中位数 {_val(s.median, '分')}", delta_color="off",
+                 delta_arrow="off", help=f"{_pct_text(s)}：{s.n} 家参照单位有数据" +
+                 (f"，{s.n_missing} 家缺数据" if s.n_missing else ""), border=True)
 
     # one chart per row: side by side they would be too narrow at 1280×720 (looked at in headless Chromium)
     _chart(charts.radar_chart(b, big=big), "bm_radar")

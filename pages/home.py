@@ -61,12 +61,12 @@ def render_workshop_start() -> None:
                    "侧栏可随时切换领域或申报类别。演示中的修改不保存，也不会改动“我的申报”。")
         c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
         with c1:
-            st.radio("申报类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_ws_type",
+            st.radio("演示类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_ws_type",
                      horizontal=True)
         t = st.session_state.get("home_ws_type") or types_[0]
         domains = workshop.domains_with_samples(t)
         with c2:
-            st.selectbox("创建领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_ws_domain")
+            st.selectbox("演示领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_ws_domain")
         with c3:
             st.button("开始演示", type="primary", on_click=_on_workshop, icon=":material/slideshow:", width="stretch",
                       disabled=not domains)

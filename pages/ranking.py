@@ -209,10 +209,10 @@ def render_conflicts(rk: Ranking) -> None:
 def _proposal_frame(p: Any) -> pd.DataFrame:
     return pd.DataFrame([{"编号": r.cid, "名称": r.name, "申报类别": r.type_label, "申报创建领域": r.domain_label,
                           "名次": str(r.rank) if r.rank is not None else "—", "总分": _fmt(r.total),
-                          "资格": r.eligibility, "本工具建议": r.proposed, "本工具的理由": r.tool_reason,
-                          COL_INCLUDE: r.proposed, COL_REASON: "", "提示": "；".join(r.flags) or "—"} for r in p.rows],
-                        columns=["编号", "名称", "申报类别", "申报创建领域", "名次", "总分", "资格", "本工具建议",
-                                 "本工具的理由", COL_INCLUDE, COL_REASON, "提示"])
+                          "资格": r.eligibility, COL_INCLUDE: r.proposed, COL_REASON: "", "本工具建议": r.proposed,
+                          "本工具的理由": r.tool_reason, "提示": "；".join(r.flags) or "—"} for r in p.rows],
+                        columns=["编号", "名称", "申报类别", "申报创建领域", "名次", "总分", "资格", COL_INCLUDE,
+                                 COL_REASON, "本工具建议", "本工具的理由", "提示"])
 
 
 def render_decisions(base: Ranking, gen: int) -> tuple[Ranking, list[str]]:
@@ -225,6 +225,7 @@ def render_decisions(base: Ranking, gen: int) -> tuple[Ranking, list[str]]:
         st.caption("勾选或取消“列入推荐名单”即可人工调整；与本工具建议不同的，须在“调整理由”中写明理由。")
         df = st.data_editor(
             _proposal_frame(p), key=f"rk_editor_{gen}_{p.city}", hide_index=True, num_rows="fixed", width="stretch",
+            height=min(36 * (len(p.rows) + 1) + 4, 900),
             disabled=[c for c in _proposal_frame(p).columns if c not in (COL_INCLUDE, COL_REASON)],
             column_config={
                 "总分": _SCORE_COLS["总分"],
@@ -292,9 +293,10 @@ def _robustness(base: Ranking, gen: int, city: str) -> Any:
 def render_robustness(base: Ranking, rob: Any) -> None:
     from scoring.robustness import robustness_figure
 
-    st.caption(f"把评分中的各项权重（{'；'.join(rob.weights)}）各自随机放大或缩小至多 {rob.spread:.0%}，抽样 {rob.draws} 次"
-               f"（随机种子 {rob.seed}，结果可复现），每次重新排序并按名额提出建议。名次范围窄、入围频率接近 100% 或 0% 的，"
-               "位次已定；入围频率居中的，名次取决于权重的设定，需要设区市工信局重点斟酌。")
+    st.caption(_md(f"把评分中的各项权重（{'；'.join(rob.weights)}）各自随机放大或缩小至多 {rob.spread:.0%}，抽样 {rob.draws} 次"
+                   f"（随机种子 {rob.seed}，结果可复现），每次重新排序并按名额提出建议。名次范围窄、入围频率接近 100% 或 0% 的，"
+                   "位次已定；入围频率居中的，名次取决于权重的设定，需要设区市工信局重点斟酌。"
+                   "图中粗线为 5%–95% 的抽样名次，细线为最好至最差名次，圆点为按现行权重的名次。"))
     if rob.max_deviation > 0.05:
         st.warning(f"按现行权重重算的总分与评分结果最多相差 {rob.max_deviation:.2f} 分，请重新评分后再看本分析。", icon="⚠️")
     big = presentation_mode()
@@ -306,14 +308,15 @@ def render_robustness(base: Ranking, rob: Any) -> None:
         st.dataframe(pd.DataFrame([{"编号": r.cid, "名称": r.name, "名次": r.base_rank,
                                     "名次范围": f"{r.rank_min}–{r.rank_max}", "名次（5%–95%）": f"{r.rank_p5}–{r.rank_p95}",
                                     "总分范围": f"{r.total_min:.2f}–{r.total_max:.2f}",
-                                    "入围频率": r.in_quota_share, "判断": r.verdict} for r in g.rows],
+                                    "入围频率": r.in_quota_share, "判断": r.verdict, "说明": r.note or "—"}
+                                   for r in g.rows],
                                   columns=["编号", "名称", "名次", "名次范围", "名次（5%–95%）", "总分范围", "入围频率",
-                                           "判断"]),
+                                           "判断", "说明"]),
                      hide_index=True, width="stretch",
                      column_config={"入围频率": st.column_config.ProgressColumn(
                          "入围频率", format="percent", min_value=0.0, max_value=1.0,
                          help="被本工具建议推荐的抽样比例；待确认者不自动建议，显示为空")})
-    st.caption(f"依据：{rob.basis}。{rob.source}")
+    st.caption(_md(f"依据：{rob.basis}。{rob.source}"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

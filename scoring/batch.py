@@ -163,10 +163,10 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optio
         except ImportError:
             return [], [BatchProblem(name, "不是批量导入模板（没有“示范园区”“示范企业”工作表）")]
         try:
-            app, problems = import_xlsx(data)
+            app, found = import_xlsx(data)
         except Exception as e:
             return [], [BatchProblem(name, "；".join(_reasons(e)))]
-        lines = [str(p) for p in problems]
+        lines = [str(p) for p in found]
         return [(app, None, lines)], [BatchProblem(name, ln) for ln in lines]
     rows, sheet_issues = read_workbook(data)
     out: list[tuple[AnyApplication, Optional[int], list[str]]] = []
@@ -188,8 +188,9 @@ def read_file(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Option
 
     try:
         kind = check_upload(name, data, SUPPORTED_EXTS)
-    except ImportProblem as e:
-        return [], [BatchProblem(name, "；".join(e.reasons))]
+    except ImportProblem as e:  # its reasons start with the file name, which BatchProblem shows already
+        reasons = [r[len(name) + 1:] if r.startswith(name + "：") else r for r in e.reasons]
+        return [], [BatchProblem(name, "；".join(reasons))]
     try:
         if kind == "json":
             return _read_json(name, data)

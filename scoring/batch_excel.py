@@ -347,18 +347,18 @@ def _cell_value(raw: Any, col: Column, number_format: str = "General") -> Any:
         except ValueProblem as e:
             raise CellError(str(e)) from None
     if col.kind == "choice":
-        s = str(raw).strip()
-        for v, lab in col.options:
-            if s == v or s == lab:
-                return v
+        text = str(raw).strip()
+        for opt, lab in col.options:
+            if text == opt or text == lab:
+                return opt
         if col.path == "domain":
             try:
-                return Domain.parse(s).value
+                return Domain.parse(text).value
             except ValueError:
                 pass
         if col.path == "city":
             try:
-                return City.parse(s).value
+                return City.parse(text).value
             except ValueError:
                 pass
         raise CellError("取值无效，应为：" + "、".join(lab for _, lab in col.options))
@@ -425,7 +425,7 @@ def _row_to_app(sheet: str, row_no: int, t: ApplicantType, cells: list[tuple[int
         if domain_bad:
             issues.append(Issue(sheet, row_no, None, "申报创建领域无法识别，本行未导入（申报创建领域为必填项）"))
         else:
-            col_text = _col_name(*domain_col) if domain_col else "申报创建领域"
+            col_text = _col_name(domain_col[0], domain_col[1].header) if domain_col else "申报创建领域"
             issues.append(Issue(sheet, row_no, col_text, "申报创建领域未填写，本行未导入（申报创建领域为必填项）"))
         return RowResult(sheet, row_no, None, issues)
     # validate; a value the model rejects (e.g. a negative amount) is reported at its cell and left empty

@@ -612,8 +612,8 @@ def benchmark(app: AnyApplication, peer_set: PeerSet, result: ScoreResult,
     if not peers:
         raise BenchmarkError(f"{peer_set.label}中没有{t.label}，无法比较。")
     if fallback:
-        note = (f"{app.domain.label}领域的{t.label}参照单位仅 {n_domain} 家，少于 {min_size} 家，"
-                f"改用全部领域的{t.label}（{len(peers)} 家）作比较。")
+        few = f"仅 {n_domain} 家，少于 {min_size} 家" if n_domain else "没有"
+        note = (f"{app.domain.label}领域的{t.label}参照单位{few}，改用全部领域的{t.label}（{len(peers)} 家）作比较。")
     elif len(peers) < min_size:
         note = f"参照单位仅 {len(peers)} 家，少于 {min_size} 家，结果仅供参考。"
     else:

@@ -36,13 +36,21 @@ P90_COLOR = OKABE_ITO["vermillion"]
 PEER_DOTS = "#8C8C8C"
 GRID = "#D9D9D9"
 TEXT = "#1A1A1A"
-PART_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
-               OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"], OKABE_ITO["black"]]
-PART_PATTERNS = ["", "/", "x", "\\", ".", "+", "-"]
-STATUS_STYLE: dict[str, tuple[str, str, str]] = {  # status -> (fill, text colour, symbol)
+# composition parts: chosen so that four dimensions stay apart also under deuteranopia/protanopia (checked on a
+# simulated screenshot: blue / yellow / light blue / olive), the narrative in dark grey; each part has its own pattern
+PART_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"],
+               OKABE_ITO["reddish_purple"], OKABE_ITO["bluish_green"]]
+PART_PATTERNS = ["", "/", "x", "\\", "+", "-"]
+NARRATIVE_COLOR, NARRATIVE_PATTERN = "#4D4D4D", "."
+DARK_FILLS = {OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["reddish_purple"], OKABE_ITO["bluish_green"],
+              NARRATIVE_COLOR, OKABE_ITO["black"]}
+# status -> (fill, text colour, symbol). 未覆盖 is Okabe–Ito vermillion darkened (#D55E00 → #A63D00): on a simulated
+# washed-out screenshot seen with deuteranopia/protanopia, plain vermillion came too close to the orange of 部分覆盖;
+# the darker shade keeps the three apart by lightness (orange light, blue and brown dark, and blue vs brown by hue)
+STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "已覆盖": (OKABE_ITO["blue"], "#FFFFFF", "✓"),
     "部分覆盖": (OKABE_ITO["orange"], "#000000", "◐"),
-    "未覆盖": (OKABE_ITO["vermillion"], "#FFFFFF", "✗"),
+    "未覆盖": ("#A63D00", "#FFFFFF", "✗"),
 }
 FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", '
                '"DejaVu Sans", sans-serif')
@@ -122,7 +130,8 @@ def group_subtitle(b: BenchmarkResult) -> str:
     g = b.group
     s = g.headline
     if g.fallback:
-        s += f"<br>{g.domain_label}领域仅 {g.n_domain} 家，不足 {g.min_size} 家，已扩大到全部领域的{g.type_label}"
+        few = f"仅 {g.n_domain} 家，不足 {g.min_size} 家" if g.n_domain else "没有参照单位"
+        s += f"<br>{g.domain_label}领域{few}，已扩大到全部领域的{g.type_label}"
     elif g.small:
         s += f"<br>参照单位不足 {g.min_size} 家，结果仅供参考"
     return s
@@ -182,7 +191,7 @@ def radar_chart(b: BenchmarkResult, big: bool = False) -> go.Figure:
             parts.append("各维度均达到参照组前25%水平")
         read = "；".join(parts) + "。"
     title = "四个维度得分对比（占该维度满分的百分比）" if len(dims) == 4 else "各维度得分对比（占该维度满分的百分比）"
-    top = int((92 + 22 * _sub_lines(b)) * sz.scale)
+    top = int((64 + 22 * _sub_lines(b)) * sz.scale)
     h = top + 520 * sz.scale
     _layout(fig, title, group_subtitle(b), sz, h, read, top=top, bottom=int(36 * sz.scale), left=int(40 * sz.scale),
             right=int(40 * sz.scale))
@@ -333,7 +342,12 @@ def trend_chart(b: BenchmarkResult, big: bool = False) -> go.Figure:
                                  cliponaxis=False,
                                  hovertemplate="本单位：%{y}" + t.unit + "<extra></extra>"), row=r, col=c)
         fig.update_xaxes(row=r, col=c, tickfont=dict(size=sz.tick), gridcolor=GRID)
-        fig.update_yaxes(row=r, col=c, tickfont=dict(size=sz.tick - 1), gridcolor=GRID, rangemode="tozero",
+        seen = [v for v in [*t.values, *t.peer_p75, *t.peer_p25, *t.peer_median] if v is not None]
+        yr = None
+        if seen:  # headroom above the highest point for its value label and the subplot title
+            lo, hi = min(0.0, min(seen)), max(0.0, max(seen))
+            yr = [lo - 0.05 * (hi - lo) if lo < 0 else 0.0, hi + 0.2 * (hi - lo or 1.0)]
+        fig.update_yaxes(row=r, col=c, tickfont=dict(size=sz.tick - 1), gridcolor=GRID, range=yr,
                          ticksuffix="%" if t.unit == "%" else "")
         if t.values[-1] is not None and t.peer_median[-1] is not None:
             compared += 1
@@ -367,17 +381,21 @@ def composition_chart(b: BenchmarkResult, big: bool = False) -> go.Figure:
     peer_row = "参照组中位数"
     rows = ["本单位", peer_row]
     fig = go.Figure()
-    for i, p in enumerate(parts):
-        color = PART_COLORS[i % len(PART_COLORS)]
+    dims = [p for p in parts if p.key != "narrative"]
+    for p in parts:
+        if p.key == "narrative":
+            color, pattern = NARRATIVE_COLOR, NARRATIVE_PATTERN
+        else:
+            i = dims.index(p)
+            color, pattern = PART_COLORS[i % len(PART_COLORS)], PART_PATTERNS[i % len(PART_PATTERNS)]
         xs = [p.applicant, p.peer_median if p.peer_median is not None else 0.0]
         texts = [_num(p.applicant), "" if p.peer_median is None else _num(p.peer_median)]
-        dark = color in (OKABE_ITO["blue"], OKABE_ITO["reddish_purple"], OKABE_ITO["black"], OKABE_ITO["vermillion"],
-                         OKABE_ITO["bluish_green"])
+        dark = color in DARK_FILLS
         fig.add_trace(go.Bar(
             y=rows, x=xs, name=f"{p.label}（满分 {_num(p.max_points)}）", orientation="h",
             marker=dict(color=color, line=dict(color="#FFFFFF", width=1.5),
-                        pattern=dict(shape=PART_PATTERNS[i % len(PART_PATTERNS)], fgcolor="rgba(255,255,255,0.55)"
-                                     if dark else "rgba(0,0,0,0.35)", size=10, solidity=0.25)),
+                        pattern=dict(shape=pattern, fgcolor="rgba(255,255,255,0.55)" if dark else "rgba(0,0,0,0.35)",
+                                     size=10, solidity=0.25)),
             text=texts, textposition="inside", insidetextanchor="middle", textangle=0,
             textfont=dict(size=sz.base, color="#FFFFFF" if dark else "#000000"),
             hovertemplate="%{y} · " + p.label + "：%{x:.1f} 分<extra></extra>"))

@@ -27,7 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .embedding import Encoder
@@ -168,6 +167,11 @@ def norm_code(code: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", code or "")).upper()
 
 
+def _ent(e: Entry) -> EnterpriseApplication:
+    assert isinstance(e.app, EnterpriseApplication)
+    return e.app
+
+
 def _member(e: Entry) -> ConflictMember:
     t = ApplicantType.parse(e.app.type)
     return ConflictMember(cid=e.cid, name=e.app.display_name or "（未命名）", type_label=t.label,
@@ -210,7 +214,7 @@ def identity_conflicts(entries: Sequence[Entry], cfg: Optional[ConflictRubric] =
     # 1. the same credit code: a duplicate (same domain) or one applicant in several domains
     by_code: dict[str, list[Entry]] = defaultdict(list)
     for e in ents:
-        c = norm_code(e.app.basic.credit_code)  # type: ignore[union-attr]
+        c = norm_code(_ent(e).basic.credit_code)
         if c:
             by_code[c].append(e)
     for code, group in by_code.items():
@@ -263,11 +267,11 @@ def identity_conflicts(entries: Sequence[Entry], cfg: Optional[ConflictRubric] =
                                       domains=_domains([e]))))
 
     # 4. a group and its subsidiary; 5. two subsidiaries of one group
-    own_code = {e.cid: norm_code(e.app.basic.credit_code) for e in ents}  # type: ignore[union-attr]
+    own_code = {e.cid: norm_code(_ent(e).basic.credit_code) for e in ents}
     own_name = {e.cid: norm_name(e.app.display_name) for e in ents}
     by_parent: dict[str, list[Entry]] = defaultdict(list)
     for child in ents:
-        st = child.app.status  # type: ignore[union-attr]
+        st = _ent(child).status
         pcode, pname = norm_code(st.parent_credit_code), norm_name(st.parent_name)
         if pcode:
             by_parent[f"code:{pcode}"].append(child)
@@ -288,7 +292,7 @@ def identity_conflicts(entries: Sequence[Entry], cfg: Optional[ConflictRubric] =
     for key, group in by_parent.items():
         if len(group) < 2:
             continue
-        st0 = group[0].app.status  # type: ignore[union-attr]
+        st0 = _ent(group[0]).status
         value = st0.parent_credit_code.strip().upper() if key.startswith("code:") else st0.parent_name.strip()
         if key.startswith("code:") and st0.parent_name.strip():
             value = f"{st0.parent_name.strip()}（{value}）"

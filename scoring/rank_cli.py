@@ -160,7 +160,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
         out.write_bytes(score_workbook_bytes(rk, rob))
         written.append(out)
         labels = {p.city: p.city_label for p in rk.proposals}
-        for c, path in _out_paths(out, args.annex1, [p.city for p in rk.proposals], labels).items():
+        cities = [pr.city for pr in rk.proposals if pr.recommender]
+        for pr in rk.proposals:
+            if not pr.recommender:
+                print(f"ⓘ {pr.city_label}的候选对象无法对照名额，未生成附件1：请用 --city 指定设区市", file=sys.stderr)
+        for c, path in _out_paths(out, args.annex1, cities, labels).items():
             path.write_bytes(annex1_bytes(rk.proposal(c)))
             written.append(path)
     except OSError as e:

@@ -157,7 +157,7 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
                "导入提示", "来源文件", "明细工作表")
     order = sorted(rk.scores, key=lambda s: (s.type != "park", s.eligible is False, city_rank.get(s.cid, 10 ** 6),
                                              s.cid))
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for s in order:
         dec, reason = _decision(rk, s.cid)
         rules = s.failed + s.pending
@@ -194,7 +194,7 @@ def _conflict_sheet(wb: Workbook, rk: Ranking) -> None:
     if not rk.conflicts:
         put(ws, 1, 1, "未发现候选对象之间的冲突。")
         return
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for c in rk.conflicts:
         rows.append((c.label, c.severity, "、".join(f"{m.cid} {m.name}" for m in c.candidates), c.shared_value,
                      c.message, c.ref))
@@ -237,7 +237,7 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
             ("指标得分", _num(s.indicator)), ("工作方案得分", _num(s.narrative)), ("推荐状态", dec), ("理由", reason)]
     r = _table(ws, 3, ("项目", "内容"), info) + 1
     put(ws, r, 1, "一、资格条件").font = _BOLD
-    rows = [(c.title, c.status, c.kind, c.message, c.ref) for c in res.eligibility]
+    rows: list[tuple[Any, ...]] = [(c.title, c.status, c.kind, c.message, c.ref) for c in res.eligibility]
     r = _table(ws, r + 1, ("规则", "结果", "类型", "说明", "出处"), rows) + 1
     put(ws, r, 1, "二、指标得分").font = _BOLD
     rows = []

@@ -291,9 +291,12 @@ def build_ranking(scores: Sequence[CandidateScore], conflicts: Sequence[Conflict
     quotas = quotas or load_quotas()
     rules = rules or load_ranking_rubric()
     batch_city = City.parse(city).value if city else infer_city(scores)
-    scores = [s.model_copy(update={"city": batch_city or s.app_city,
-                                   "city_label": City.parse(batch_city or s.app_city).label
-                                   if (batch_city or s.app_city) else None}) for s in scores]
+
+    def _city(s: CandidateScore) -> dict[str, Optional[str]]:
+        c = batch_city or s.app_city
+        return {"city": c, "city_label": City.parse(c).label if c else None}
+
+    scores = [s.model_copy(update=_city(s)) for s in scores]
     names = {s.cid: s.name for s in scores}
     ranked = [s for s in scores if s.eligible is not False]
     type_order = [t.value for t in ApplicantType]
@@ -432,7 +435,8 @@ def _proposal(rk: Ranking, city: str, quotas: QuotaRubric, rules: RankingRubric,
                           f"本市{t.label}第 {rank} 名，超出本工具预选数量（{size} {unit}），可由设区市工信局决定是否纳入")
             proposed = s.cid in chosen
             d = dec.get(s.cid)
-            included, decision, override = proposed, ("建议推荐" if proposed else "未建议"), ""
+            decision: DecisionLabel = "建议推荐" if proposed else "未建议"
+            included, override = proposed, ""
             if d is not None and d.include != proposed:
                 included = d.include
                 decision = "人工纳入" if d.include else "人工排除"

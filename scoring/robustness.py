@@ -48,6 +48,7 @@ class RobustRow(BaseModel):
     total_max: float
     in_quota_share: Optional[float] = Field(description="被建议推荐的抽样比例；待确认者不自动建议，为 None")
     verdict: Verdict
+    note: str = Field(default="", description="说明，如因须处理的冲突而不自动建议")
 
 
 class RobustGroup(BaseModel):
@@ -198,23 +199,23 @@ def analyse(rk: Ranking, spread: Optional[float] = None, draws: Optional[int] = 
     ranks = np.zeros((draws, n), dtype=int)
     proposed = np.zeros((draws, n), dtype=bool)
     sizes: dict[tuple[str, str], int] = {}
-    for (city, t), idx in groups_idx.items():
-        sizes[(city, t)] = 0 if city == NO_CITY else quotas.proposal_size(city, t)
+    for city, tv in groups_idx:
+        sizes[(city, tv)] = 0 if city == NO_CITY else quotas.proposal_size(city, tv)
     cities = sorted({k[0] for k in groups_idx})
-    type_order = [t.value for t in ApplicantType]
+    type_order = [at.value for at in ApplicantType]
     for r in range(draws):
         tot, ind, nar = totals[r + 1], ind_scores[r + 1], nar_scores[r + 1]
         for city in cities:
             taken: list[int] = []
-            for t in type_order:
-                idx = groups_idx.get((city, t))
-                if not idx:
+            for tv in type_order:
+                members = groups_idx.get((city, tv))
+                if not members:
                     continue
-                order = _rank_order(idx, tot, ind, nar, pending, name_rank)
+                order = _rank_order(members, tot, ind, nar, pending, name_rank)
                 for pos, c in enumerate(order, 1):
                     ranks[r, c] = pos
                 chosen = 0
-                size = sizes[(city, t)]
+                size = sizes[(city, tv)]
                 for c in order:
                     if chosen >= size:
                         break
@@ -242,7 +243,11 @@ def analyse(rk: Ranking, spread: Optional[float] = None, draws: Optional[int] = 
                 verdict = "稳定未入围"
             else:
                 verdict = "位次不稳定"
+            blocking = sorted(scores[x].name for x in partners[c])
+            note = ("有待确认的硬性规则，须核实后人工纳入" if s.eligible is None else
+                    f"与“{'”“'.join(blocking)}”存在须处理的冲突，二者中排名在后者不自动建议" if blocking else "")
             rows.append(RobustRow(
+                note=note,
                 cid=row.cid, name=row.name, type_label=row.type_label, domain_label=row.domain_label,
                 eligibility=row.eligibility, base_rank=base_rank[row.cid], rank_min=int(rr.min()),
                 rank_max=int(rr.max()), rank_p5=int(np.quantile(rr, 0.05, method="inverted_cdf")),
@@ -295,14 +300,14 @@ def robustness_figure(group: RobustGroup, draws: int, spread: float, big: bool =
                                  name=verdict, hoverinfo="skip"))
     if group.size:
         fig.add_vline(x=group.size + 0.5, line_dash="dash", line_color="#c0392b",
-                      annotation_text=f"建议名额 {group.size}", annotation_position="top")
+                      annotation_text=f"建议名额 {group.size}", annotation_position="bottom right")
     n = max(1, len(rows))
     font = 18 if big else 13
     fig.update_layout(
-        title=dict(text=f"{_label(group.title)}：权重 ±{spread:.0%} 扰动 {draws} 次的名次范围", font=dict(size=font + 2)),
-        height=140 + (44 if big else 34) * n, margin=dict(l=10, r=20, t=70, b=40), font=dict(size=font),
-        xaxis=dict(title="名次（粗线：5%–95% 的抽样；细线：最好–最差；圆点：按现行权重的名次）", dtick=1,
-                   range=[0.4, n + 0.6]),
-        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", yanchor="bottom", y=-0.35 if n < 5 else -0.15,
-                                                      x=0))
+        title=dict(text=f"{_label(group.title)}：权重 ±{spread:.0%} 扰动 {draws} 次的名次范围", font=dict(size=font + 2),
+                   y=0.98, yanchor="top"),
+        height=170 + (44 if big else 34) * n, margin=dict(l=10, r=20, t=100, b=50), font=dict(size=font),
+        xaxis=dict(title="名次（1 为第一名）", dtick=1, range=[0.4, n + 0.6]),
+        yaxis=dict(autorange="reversed"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"))
     return fig

@@ -369,3 +369,24 @@ def test_read_upload_rejects_a_broken_file_and_reads_an_export():
     app = parse_application(copy.deepcopy(PARK))
     ok = persist.read_upload("甲.json", export_json(app).encode("utf-8"))
     assert ok.errors == [] and dump_application(ok.app) == dump_application(app)
+
+
+def test_downloads_of_the_current_application_are_offered(store, monkeypatch):
+    store.create(LOCAL.id, park("甲园区"))
+    at = _session()
+    labels = [b.label for b in at.get("download_button")]
+    available = {"JSON 数据文件": "scoring.io_json", "Excel 工作簿": "scoring.io_excel", "Word 申请书": "scoring.io_word"}
+    for label, module in available.items():
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        ext = {"JSON 数据文件": "json", "Excel 工作簿": "xlsx", "Word 申请书": "docx"}[label]
+        assert f"下载 {label}（.{ext}）" in labels
+    assert any(b.label == "生成自评报告（Word）" for b in at.button)
+    # a writer that is not available: said so in Chinese, no button
+    monkeypatch.setitem(sys.modules, "scoring.io_word", None)
+    at.run()
+    _ok(at)
+    assert "下载 Word 申请书（.docx）" not in [b.label for b in at.get("download_button")]
+    assert any(c.value == "Word 申请书下载暂不可用。" for c in at.caption)
