@@ -150,8 +150,8 @@ def _applications_panel(app: Any, with_narrative: bool) -> PeerSet:
                 jsons[f"我的申报 · {labels[i]}"] = text
     st.file_uploader("上传同行的申报文件（可多选）", type=["json", "xlsx", "docx"], accept_multiple_files=True,
                      key="bm_upload_apps", on_change=_on_files)
-    for e in st.session_state.get("_bm_file_errors", []):
-        st.error(e)
+    for msg in st.session_state.get("_bm_file_errors", []):
+        st.error(msg)
     files: dict[str, str] = st.session_state.get(K_FILES, {})
     jsons.update(files)
     offered: dict[str, Any] = st.session_state.get(K_PEER_APPS, {}) or {}
@@ -170,8 +170,8 @@ def _applications_panel(app: Any, with_narrative: bool) -> PeerSet:
             peers.append(_peer(text, with_narrative))
         except Exception as e:  # a stored draft from another version: say so, keep the others
             errors.append(f"{persist.md_escape(label)}：无法使用（{type(e).__name__}）")
-    for e in errors:
-        st.warning(e)
+    for msg in errors:
+        st.warning(msg)
     return PeerSet(kind="applications", peers=peers, origin="；".join(jsons))
 
 

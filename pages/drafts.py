@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import persist
+from pages import persist, workshop
 from pages.common import app_caption, clear_app, get_app, page_setup, rejected, render_sidebar, score_current
 from scoring.store import AppRecord, StoreError, diff_data, display_value, format_time
 
@@ -157,7 +157,10 @@ def render_current(records: list[AppRecord]) -> None:
         st.info("当前没有打开的申报：请在下方打开一份，或到首页新建、载入示例。")
         return
     rec = next((r for r in records if r.id == cur), None)
-    if rec is not None:
+    if workshop.active():  # 演示模式: the demo sample is never saved; the list below is the user's own
+        st.info(f"正在演示：{_e(app_caption(app))}。演示中的修改不保存；下面是您自己的申报，不受演示影响。",
+                icon=":material/slideshow:")
+    elif rec is not None:
         st.success(f"当前打开：**{_e(rec.name)}**（{rec.type_label} · {rec.domain_label}），第 {persist.base_version()} 版；"
                    "修改会自动保存。", icon=":material/edit_document:")
     elif app.meta.is_sample:

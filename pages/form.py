@@ -478,7 +478,7 @@ st.caption(f"{spec.title} · {app_caption(app)}")
 if app.meta.is_sample:
     st.info("当前为示例数据（模拟数据）。可以随意修改，用于熟悉工具。", icon=":material/science:")
 st.caption(f"申报类别为“{ApplicantType.parse(app.type).label}”；如需改为另一类别，请在首页新建申报。"
-           "所有修改即时保存在本次会话中，切换页面不会丢失。")
+           "所有修改自动保存（含历史版本，可在“我的申报”中查看和恢复），刷新页面或重启应用也不会丢失。")
 
 rej_all = rejected()
 if rej_all:

@@ -108,7 +108,7 @@ with left:
                  index=domains.index(existing.domain.value) if existing is not None else 0,
                  help="通知“二、创建领域”所列十个领域；原则上每个申报对象限申报1个领域。")
     if existing is not None:
-        st.caption(f"当前已有申报：{app_caption(existing)}。新建将替换它，当前填写的内容不会保留。")
+        st.caption(f"当前已有申报：{app_caption(existing)}。新建后它仍保存在“我的申报”中，可随时打开。")
     st.button("新建申报", type="primary", on_click=_on_new, icon=":material/add:")
 
 with right:

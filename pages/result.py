@@ -45,9 +45,9 @@ def _dimension_chart(res: ScoreResult) -> go.Figure:
     fig.add_bar(y=labels, x=[d.max_points for d in dims], name="满分", orientation="h", marker_color="#d9e1ee",
                 hovertemplate="%{y}：满分 %{x:.2f}<extra></extra>")
     fig.add_bar(y=labels, x=[d.points for d in dims], name="得分", orientation="h", marker_color=PRIMARY,
-                text=[fmt_points(d.points, d.max_points) for d in dims], textposition="outside",
+                text=[fmt_points(d.points, d.max_points) for d in dims], textposition="outside", cliponaxis=False,
                 hovertemplate="%{y}：得分 %{x:.2f}<extra></extra>")
-    fig.update_layout(barmode="overlay", height=120 + 60 * len(dims), margin=dict(l=10, r=40, t=70, b=10),
+    fig.update_layout(barmode="overlay", height=120 + 60 * len(dims), margin=dict(l=10, r=80, t=70, b=10),
                       title=dict(text="各维度指标得分（分）", x=0, xanchor="left", y=0.98, yanchor="top"),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), xaxis_title="分",
                       yaxis=dict(autorange="reversed"))

@@ -141,7 +141,7 @@ def _read_docx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optio
     lines = [str(p) for p in (problems or [])]
     if app is None:
         return [], [BatchProblem(name, ln) for ln in (lines or ["无法读取申请书内容"])]
-    return [(app, None, lines)], [BatchProblem(name, ln, level="提示") for ln in lines]
+    return [(app, None, lines)], [BatchProblem(name, ln) for ln in lines]  # fields left empty, as bad cells
 
 
 def _is_batch_template(data: bytes) -> bool:

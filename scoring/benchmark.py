@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional, Sequence
+from typing import Literal, Optional, Sequence, cast
 
 from pydantic import BaseModel, Field
 
@@ -146,7 +146,7 @@ def rubric_metric_keys(app_type: ApplicantType | str, rubric: Optional[Indicator
 
 
 def trend_keys(app_type: ApplicantType | str) -> list[str]:
-    return [f"{s}.{yk}" for s in TREND_SERIES[ApplicantType.parse(app_type)] for yk in YEAR_KEYS]
+    return [f"{s}.{yk}" for s in TREND_SERIES[_type(app_type)] for yk in YEAR_KEYS]
 
 
 def csv_metric_keys(app_type: ApplicantType | str, narrative: bool = False) -> list[str]:
@@ -207,6 +207,14 @@ def metric_bounds(key: str, unit: str) -> tuple[Optional[float], Optional[float]
     if unit == "%":
         return 0.0, 100.0
     return 0.0, None
+
+
+def _type(v: object) -> ApplicantType:
+    return cast(ApplicantType, ApplicantType.parse(v))  # type: ignore[arg-type]
+
+
+def _domain(v: object) -> Domain:
+    return cast(Domain, Domain.parse(v))  # type: ignore[arg-type]
 
 
 def _parse_number(raw: str) -> tuple[Optional[float], Optional[str]]:
@@ -287,14 +295,14 @@ def parse_peer_csv(data: bytes | str, kind: SourceKind = "csv", origin: str = ""
         t: Optional[ApplicantType] = None
         dom: Optional[Domain] = None
         try:
-            t = ApplicantType.parse(cell[COL_TYPE]) if cell[COL_TYPE].strip() else None
+            t = _type(cell[COL_TYPE]) if cell[COL_TYPE].strip() else None
             if t is None:
                 row_issues.append(CsvIssue(row=rowno, column=header[seen[COL_TYPE]].strip(), message="缺少申报类别"))
         except ValueError as e:
             row_issues.append(CsvIssue(row=rowno, column=header[seen[COL_TYPE]].strip(), value=cell[COL_TYPE],
                                        message=str(e)))
         try:
-            dom = Domain.parse(cell[COL_DOMAIN]) if cell[COL_DOMAIN].strip() else None
+            dom = _domain(cell[COL_DOMAIN]) if cell[COL_DOMAIN].strip() else None
             if dom is None:
                 row_issues.append(CsvIssue(row=rowno, column=header[seen[COL_DOMAIN]].strip(), message="缺少申报领域"))
         except ValueError as e:
@@ -312,6 +320,8 @@ def parse_peer_csv(data: bytes | str, kind: SourceKind = "csv", origin: str = ""
                 continue
             if v is None:
                 continue
+            lo: Optional[float]
+            hi: Optional[float]
             if cid == COL_NARRATIVE:
                 lo, hi = 0.0, 100.0
             else:
@@ -375,7 +385,7 @@ def peer_from_application(app: AnyApplication, encoder: object = None,
 
     An application whose five work-plan sections are all empty has no narrative score (missing, not 0).
     """
-    t = ApplicantType.parse(app.type)
+    t = _type(app.type)
     rubric = rubric or load_indicator_rubric(t)
     derived = compute_derived(app, rubric.weights, rubric.tolerance)
     narrative = None
@@ -598,7 +608,7 @@ def benchmark(app: AnyApplication, peer_set: PeerSet, result: ScoreResult,
               derived: Optional[DerivedResult] = None, min_size: int = MIN_PEERS,
               rubric: Optional[IndicatorRubric] = None) -> BenchmarkResult:
     """Compare an applicant (its ScoreResult, narrative optional) with a peer set. Raises BenchmarkError."""
-    t = ApplicantType.parse(app.type)
+    t = _type(app.type)
     rubric = rubric or load_indicator_rubric(t)
     derived = derived or compute_derived(app, rubric.weights, rubric.tolerance)
     cat = metric_catalog(t)
@@ -661,14 +671,18 @@ def benchmark(app: AnyApplication, peer_set: PeerSet, result: ScoreResult,
     trends: list[TrendOut] = []
     for series in TREND_SERIES[t]:
         label, unit = _series_label(series, cat)
-        med, p25, p75, ns, mine = [], [], [], [], []
+        med: list[Optional[float]] = []
+        p25: list[Optional[float]] = []
+        p75: list[Optional[float]] = []
+        ns: list[int] = []
+        mine: list[Optional[float]] = []
         for yk in YEAR_KEYS:
             k = f"{series}.{yk}"
-            vals = sorted(v for p in peers if (v := p.values.get(k)) is not None)
-            med.append(quantile(vals, 0.5))
-            p25.append(quantile(vals, 0.25))
-            p75.append(quantile(vals, 0.75))
-            ns.append(len(vals))
+            yvals = sorted(v for p in peers if (v := p.values.get(k)) is not None)
+            med.append(quantile(yvals, 0.5))
+            p25.append(quantile(yvals, 0.25))
+            p75.append(quantile(yvals, 0.75))
+            ns.append(len(yvals))
             mine.append(derived.value(k))
         trends.append(TrendOut(key=series, label=label, unit=unit, years=list(YEARS), values=mine, peer_median=med,
                                peer_p25=p25, peer_p75=p75, peer_n=ns))

@@ -81,7 +81,8 @@ def _line(s: Stat) -> str:
 
 def print_benchmark(b: BenchmarkResult) -> None:
     s, g = b.summary, b.group
-    print(f"对标分析：{s.type_label} · {s.domain_label} · {s.name or '未命名'}" + ("（示例）" if s.is_sample else ""))
+    print(f"对标分析：{s.type_label} · {s.domain_label} · {s.name or '未命名'}"
+          + ("（示例）" if s.is_sample and "示例" not in (s.name or "") else ""))
     print(g.headline)
     print(f"  {g.note}")
     for n in b.notes:

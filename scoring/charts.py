@@ -82,7 +82,7 @@ def reading(fig: go.Figure) -> str:
     return str(meta.get("reading", "")) if isinstance(meta, dict) else ""
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, sz: Sizes, height: int, read: str,
+def _layout(fig: go.Figure, title: str, subtitle: str, sz: Sizes, height: float, read: str,
             legend_bottom: bool = False, top: int = 0, bottom: int = 0, left: int = 0, right: int = 0) -> go.Figure:
     fig.update_layout(
         template="plotly_white",

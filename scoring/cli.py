@@ -91,7 +91,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _print_score(res: Any) -> None:
     s = res.summary
-    print(f"{s.type_label} · {s.domain_label} · {s.name or '未命名'}" + ("（示例）" if s.is_sample else ""))
+    print(f"{s.type_label} · {s.domain_label} · {s.name or '未命名'}"
+          + ("（示例）" if s.is_sample and "示例" not in (s.name or "") else ""))
     elig = {True: "全部满足", False: "存在不满足项", None: "有待确认项"}[res.eligible]
     print(f"\n一、资格条件：{elig}")
     icon = {"满足": "✔", "不满足": "✘", "待确认": "？"}

@@ -35,7 +35,7 @@ CHARTS_IN_APP = "本机未安装图表渲染组件（plotly 的 kaleido 及 Chro
 
 BODY = 12.0
 ELIGIBLE_TEXT = {True: "全部满足", False: "存在不满足项", None: "有待确认项"}
-STATUS_MARK = {"满足": "✔ 满足", "不满足": "✘ 不满足", "待确认": "？待确认"}
+STATUS_MARK = {"满足": "√ 满足", "不满足": "× 不满足", "待确认": "？待确认"}
 
 ChartRenderer = Callable[[Any], Optional[bytes]]
 
@@ -148,7 +148,7 @@ def _table(doc: Any, headers: list[str], widths: list[float], rows: list[list[st
         for j, (cell, v) in enumerate(zip(row.cells, values)):
             _cell_write(cell, v, size=10)
             if shade_col is not None and j == shade_col:
-                color = {"✔": "E2EFDA", "✘": "FBE2D5", "？": "FFF2CC"}.get(v[:1])
+                color = {"√": "E2EFDA", "×": "FBE2D5", "？": "FFF2CC"}.get(v[:1])
                 if color:
                     _shade(cell, color)
     _p(doc, "", size=6)
@@ -273,7 +273,7 @@ def _checks(doc: Any, res: ScoreResult) -> None:
         _p(doc, "未发现数据不一致。", indent=True)
         return
     for w in res.consistency:
-        _p(doc, f"⚠ {w.message}", indent=True)
+        _p(doc, f"注意：{w.message}", indent=True)
     if res.mismatches:
         _p(doc, "填报值与按分项计算的值不一致（评分使用计算值）：", indent=True)
         _table(doc, ["指标", "填报值", "计算值", "说明"], [3.6, 2.4, 2.4, 7.6],
@@ -309,7 +309,7 @@ def _narrative(doc: Any, res: ScoreResult) -> None:
     _p(doc, f"工作方案得分 {nar.score:.1f} / 100。逐条检查附件4/5评价要点在各部分中的覆盖情况（已覆盖 / 部分覆盖 / 未覆盖），"
             f"并检查各部分的写作要求；“证据”为方案中与该要点最接近的原文。嵌入模型：{nar.encoder}。", indent=True)
     for w in nar.warnings:
-        _p(doc, f"⚠ {w}", indent=True)
+        _p(doc, f"注意：{w}", indent=True)
     if nar.sections and not _chart(doc, lambda: _section_figure(res), "图 2　创建工作方案各部分得分率"):
         _p(doc, CHARTS_IN_APP, size=10.5, indent=True)
     numerals = "一二三四五"
@@ -327,7 +327,7 @@ def _narrative(doc: Any, res: ScoreResult) -> None:
         if sec.points:
             rows = []
             for pt in sec.points:
-                mark = {"已覆盖": "✔ 已覆盖", "部分覆盖": "？部分覆盖", "未覆盖": "✘ 未覆盖"}.get(pt.status, pt.status)
+                mark = {"已覆盖": "√ 已覆盖", "部分覆盖": "？部分覆盖", "未覆盖": "× 未覆盖"}.get(pt.status, pt.status)
                 ev = pt.evidence.text if pt.evidence else ""
                 ev = ev if len(ev) <= 90 else ev[:88] + "…"
                 if pt.status == "未覆盖":
@@ -337,10 +337,10 @@ def _narrative(doc: Any, res: ScoreResult) -> None:
             _table(doc, ["评价要点", "状态", "得分/分值", "证据（原文摘录）"], [4.2, 2.1, 2.0, 7.7], rows, shade_col=1)
         if sec.rules:
             _table(doc, ["写作要求", "结果", "说明", "依据"], [3.4, 1.6, 6.2, 4.8],
-                   [[r.title, "✔ 符合" if r.passed else "✘ 不符合", r.reason, f"{r.basis}：{r.source}"]
+                   [[r.title, "√ 符合" if r.passed else "× 不符合", r.reason, f"{r.basis}：{r.source}"]
                     for r in sec.rules], shade_col=1)
     for li in nar.length_issues:
-        _p(doc, f"{'✘' if li.level == '错误' else '⚠'} {li.message}", indent=True)
+        _p(doc, f"{'错误' if li.level == '错误' else '注意'}：{li.message}", indent=True)
 
 
 def _suggestions(doc: Any, res: ScoreResult) -> None:

@@ -60,7 +60,6 @@ FONT_TABLE = "宋体"
 FONT_HEADING = "黑体"
 FONT_SUBHEADING = "楷体_GB2312"
 FONT_LATIN = "Times New Roman"
-FONT_SYMBOL = "Segoe UI Symbol"
 
 
 def set_font(target: Any, east_asia: str, size: Optional[float] = None, bold: Optional[bool] = None,
@@ -116,7 +115,7 @@ def _setup_styles(doc: Any) -> None:
 
 PLACEHOLDER = "详细描述有关情况（不超过 2000 字）。"
 HEADER_ROW = ("项目/年度", "2023 年", "2024 年", "2025 年", "近三年平均值")
-CHECKED, UNCHECKED = "☑", "☐"
+CHECKED, UNCHECKED = "■", "□"  # both in every Chinese font (☑/☐ are not, and may fall back to emoji)
 
 
 @dataclass(frozen=True)
@@ -468,10 +467,7 @@ def _cell_write(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALI
             for part in parts:
                 if not part:
                     continue
-                if part in (CHECKED, UNCHECKED):
-                    _run(p, part, FONT_SYMBOL, size, latin=FONT_SYMBOL)
-                else:
-                    _run(p, part, FONT_TABLE, size, bold, latin=FONT_LATIN)
+                _run(p, part, FONT_TABLE, size, bold, latin=FONT_TABLE if part in (CHECKED, UNCHECKED) else FONT_LATIN)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -824,7 +820,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SYM_CHECKED = {"F052", "F053", "F0FE", "F0FD", "F0FC", "F0D6", "F078"}
 _SYM_UNCHECKED = {"F0A3", "F0A8", "F06F", "F0A1", "F071", "F0A2"}
 _CHECK_MARKS = "☑☒■√✓✔▣⊠"
-_UNCHECK_MARKS = "☐□"
+_UNCHECK_MARKS = "☐□"  # ☐ too: a hand-filled template may use it
 
 
 def _para_text(p: Any) -> str:
@@ -1153,7 +1149,7 @@ def _read_check(ctx: _Ctx, path: str, label: str, text: str, where: _Where) -> N
     ctx.seen_paths.add(path)
     if v is None:
         if _key(label) in _PUNCT.sub("", _key(text)):
-            ctx.problems.append(f"表「{where.table}」第{where.row}行「{label}」：无法识别是否勾选（请用 ☑ 或 ☐ 标记）")
+            ctx.problems.append(f"表「{where.table}」第{where.row}行「{label}」：无法识别是否勾选（请用 ■ 或 □ 标记）")
         v = False
     ctx.values[path] = _Found(v, _Where(where.table, where.row, label))
 

@@ -300,7 +300,7 @@ def robustness_figure(group: RobustGroup, draws: int, spread: float, big: bool =
                                  name=verdict, hoverinfo="skip"))
     if group.size:
         fig.add_vline(x=group.size + 0.5, line_dash="dash", line_color="#c0392b",
-                      annotation_text=f"建议名额 {group.size}", annotation_position="bottom right")
+                      annotation_text=f"建议名额 {group.size}", annotation_position="top right")
     n = max(1, len(rows))
     font = 18 if big else 13
     fig.update_layout(

@@ -75,7 +75,7 @@ import random
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 from .derived import compute_derived
 from .ids import YEARS, ApplicantType, Domain
@@ -141,8 +141,12 @@ class Assumption:
         if self.by_domain:
             s += "（" + "，".join(f"{d.label} {_g(v)}{self.unit}" for d, v in self.by_domain.items()) + "）"
         s += f"，σ = {_g(self.spread)}" if self.kind == "lognormal" else f"，标准差 {_g(self.spread)}"
-        if self.lo is not None or self.hi is not None:
-            s += f"，截断于 {_g(self.lo) if self.lo is not None else '−∞'}–{_g(self.hi) if self.hi is not None else '∞'}"
+        if self.lo is not None and self.hi is not None:
+            s += f"，截断于 {_g(self.lo)}—{_g(self.hi)}"
+        elif self.hi is not None:
+            s += f"，不超过 {_g(self.hi)}"
+        elif self.lo is not None:
+            s += f"，不低于 {_g(self.lo)}"
         return s
 
 
@@ -354,7 +358,7 @@ def _enterprise(d: _Draw, i: int) -> EnterpriseApplication:
     gold = min(invention, d.bernoulli(0.02 * math.exp(0.5 * d.z)))
     silver = min(invention - gold, d.bernoulli(0.05 * math.exp(0.5 * d.z)))
     market = d.a("ent.market_share")
-    app = EnterpriseApplication(
+    app = EnterpriseApplication.model_validate(dict(
         domain=dom,
         applicant_name=_name(ApplicantType.ENTERPRISE, dom, i),
         basic={"name": _name(ApplicantType.ENTERPRISE, dom, i)},
@@ -372,7 +376,7 @@ def _enterprise(d: _Draw, i: int) -> EnterpriseApplication:
         standards={"international": d.bernoulli(0.1), "national": d.poisson(0.8), "industry": d.poisson(2.0)},
         talent={"staff": staff, "high_level": int(round(staff * talent_share / 100.0))},
         meta={"is_sample": True, "note": SIMULATED_NOTE},
-    )
+    ))
     return app
 
 
@@ -410,7 +414,7 @@ def _park(d: _Draw, i: int) -> ParkApplication:
     fshare = d.a("park.factory_share")
     n_factories = round(lead_above * fshare / 100.0)
     basic_f, advanced, excellent, pilot = _split(n_factories, [35000, 8200, 500, 15], d)
-    app = ParkApplication(
+    app = ParkApplication.model_validate(dict(
         domain=dom,
         applicant_name=_name(ApplicantType.PARK, dom, i),
         basic={"park_name": _name(ApplicantType.PARK, dom, i),
@@ -432,15 +436,15 @@ def _park(d: _Draw, i: int) -> ParkApplication:
         talent={"staff": staff, "high_level": int(round(staff * talent_share / 100.0))},
         factories={"pilot": pilot, "excellent": excellent, "advanced": advanced, "basic": basic_f},
         meta={"is_sample": True, "note": SIMULATED_NOTE},
-    )
+    ))
     return app
 
 
 def generate_applications(app_type: ApplicantType | str, domain: Domain | str,
                           seed: int = SEED) -> list[AnyApplication]:
     """The fictional applications of one type × domain group (deterministic for a seed)."""
-    t = ApplicantType.parse(app_type)
-    dom = Domain.parse(domain)
+    t = cast(ApplicantType, ApplicantType.parse(app_type))
+    dom = cast(Domain, Domain.parse(domain))
     rng = random.Random(f"{seed}:{t.value}:{dom.value}")  # one stream per group: groups do not shift each other
     make: Callable[[_Draw, int], AnyApplication] = _park if t is ApplicantType.PARK else _enterprise
     n = group_size(t, dom)
@@ -520,7 +524,9 @@ def readme_text(seed: int = SEED) -> str:
         "## 生成方法",
         "",
         "每个单位有一个潜在“实力”因子 z ~ N(0,1)；大多数质量指标取 x = 0.5·z + √0.75·ε（ε ~ N(0,1)），x 仍服从标准正态，"
-        "因此下表的中位数/均值不变，而强的单位往往在多个指标上都强。先生成完整的申请书数据（近三年营业收入、研发投入、"
+        "因此下表的中位数/均值不变，而强的单位往往在多个指标上都强。z 和各 ε 在每组内按拉丁超立方抽样（n 个分层正态分位数"
+        "Φ⁻¹((j+½)/n) 随机排列），即使一组只有 6 个单位，分布也贴近所写的假设；奖励、平台等小计数按泊松/伯努利分布抽取。"
+        "先生成完整的申请书数据（近三年营业收入、研发投入、"
         "企业与平台数量、专利、奖励、标准、人才、智能工厂、土地），再用与真实申报完全相同的计算（`scoring.derived`）得到"
         "平均值、比重、增速和各“加权数量”。近三年数据以2024年为中间年，2023、2025年由年增速推出。",
         "",

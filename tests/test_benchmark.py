@@ -458,3 +458,38 @@ def test_page_with_loaded_applications_compares_narrative_too():
     assert "真实同行（已载入的申报）" in sub and "全部领域示范企业 3 家" in sub and "已扩大到全部领域" in sub
     labels = [m.label for m in at.metric]
     assert labels == ["指标得分：百分位（0—100）", "工作方案得分：百分位（0—100）", "申报总分：百分位（0—100）"]
+
+
+def test_page_with_saved_drafts_chosen_as_peers():
+    import os
+
+    from scoring.store import Store
+    from scoring.workspace import local_workspace
+
+    store = Store(Path(os.environ["SFJD_DATA_DIR"]) / "sfjd.sqlite3")  # the test's own data folder (conftest)
+    ws = local_workspace(store)
+    ids = [store.create(ws.id, parse_application(json.loads((ROOT / "data/samples" / n).read_text(encoding="utf-8"))),
+                        name=label).id
+           for n, label in (("park_robot.json", "草稿甲"), ("park_icv.json", "草稿乙"))]
+    at = _page("park_ai.json")
+    at.radio(key="bm_source").set_value("applications").run()
+    ms = at.multiselect(key="bm_drafts")
+    assert set(ms.options) >= {"草稿甲（示范园区 · 智能机器人）", "草稿乙（示范园区 · 智能网联新能源汽车）"}
+    ms.set_value(ids).run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = _charts(at)
+    assert len(specs) == 5
+    assert "真实同行（已载入的申报） · 全部领域示范园区 2 家" in specs[0]["layout"]["title"]["subtitle"]["text"]
+
+
+def test_page_uses_applications_offered_by_other_pages():
+    import pages.common as common
+
+    at = _page("enterprise_ai.json")
+    offered = {f"候选 {n}": json.loads((ROOT / "data/samples" / n).read_text(encoding="utf-8"))
+               for n in ("enterprise_robot.json", "enterprise_space.json")}
+    at.session_state[common.K_PEER_APPS] = offered
+    at.radio(key="bm_source").set_value("applications").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("其他页面提供的申报 2 份" in c.value for c in at.caption)
+    assert "全部领域示范企业 2 家" in _charts(at)[0]["layout"]["title"]["subtitle"]["text"]

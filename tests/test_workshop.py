@@ -153,9 +153,16 @@ def test_demo_starts_on_the_sample_and_leaves_the_saved_application_alone():
     recs = _store_records(at)
     assert [(r.id, r.current_version) for r in recs] == [(user_id, 1)]
 
+    # 我的申报 during the demo: says the demo is not saved, lists only the user's application
+    at.switch_page("pages/drafts.py").run()
+    _check(at)
+    assert any(i.value.startswith("正在演示") and "不保存" in i.value for i in at.info)
+    assert any("演示模式进行中" in m.value for m in at.markdown)
+
     # ending the demo brings back the user's application, its id and version
     _by_label(at.sidebar.button, "退出演示").click()
     at.run()
+    at.switch_page("pages/form.py").run()
     _check(at)
     assert workshop.K_WORKSHOP not in at.session_state and workshop.K_STASH not in at.session_state
     assert at.session_state[common.K_JSON] == user_json
