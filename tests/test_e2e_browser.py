@@ -144,7 +144,7 @@ def check_page(page, name: str, shots: list[str]) -> str:
     page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollTo(0, 0)')
     for w, h in SIZES:
         page.set_viewport_size({"width": w, "height": h})
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(120)
         f = SHOTS / f"{len(shots) // 2 + 1:02d}_{name}_{w}x{h}.png"
         page.screenshot(path=str(f))
         shots.append(f.name)
