@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import persist
-from pages.common import (DISCLAIMER, K_PEER_APPS, app_caption, get_app, get_encoder_cached, page_setup,
+from pages.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
                           presentation_mode, render_sidebar, score_current)
 from scoring import charts
 from scoring.benchmark import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
@@ -276,14 +276,7 @@ def render(app: Any, b: BenchmarkResult, result: Any, big: bool) -> None:
 sidebar = page_setup()
 big = presentation_mode()
 st.title("对标分析")
-app = get_app()
-if app is None:
-    st.info("尚未开始填报。请先在首页新建申报或载入示例。")
-    st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
-    render_sidebar(sidebar)
-    st.stop()
-
-st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample and "示例" not in app_caption(app) else ""))
+app = require_app(sidebar)
 source = st.radio("参照组", SOURCES, format_func=lambda k: SOURCE_OPTIONS[k], key=K_SOURCE, horizontal=True,
                   help=f"同领域参照单位少于 {MIN_PEERS} 家时，自动改用全部领域的同类单位，并在图上注明。")
 

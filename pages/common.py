@@ -394,3 +394,16 @@ def _score(app_json: str, spec: str, narrative: bool) -> Any:
 def score_current(app: AnyApplication, narrative: bool = True) -> Any:
     """ScoreResult of an application (cached on its content and the chosen model)."""
     return _score(app.model_dump_json(), encoder_spec(), narrative)
+
+
+def require_app(sidebar: Any) -> AnyApplication:
+    """The current application, with its caption; without one, say how to start and stop the page."""
+    app = get_app()
+    if app is None:
+        st.info("尚未开始填报。请先在首页新建申报或载入示例。")
+        st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
+        render_sidebar(sidebar)
+        st.stop()
+    caption = app_caption(app)
+    st.caption(caption + ("（示例数据）" if app.meta.is_sample and "示例" not in caption else ""))
+    return app

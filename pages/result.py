@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import (DISCLAIMER, EMPTY, UNFILLED, app_caption, fmt_points, fmt_value, get_app,
+from pages.common import (require_app, DISCLAIMER, EMPTY, UNFILLED, fmt_points, fmt_value,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, status_icon)
 from scoring.results import DimensionScore, IndicatorLine, ScoreResult
 
@@ -151,14 +151,7 @@ def render_narrative(res: ScoreResult) -> None:
 
 sidebar = page_setup()
 st.title("自评结果")
-app = get_app()
-if app is None:
-    st.info("尚未开始填报。请先在首页新建申报或载入示例。")
-    st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
-    render_sidebar(sidebar)
-    st.stop()
-
-st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample and "示例" not in app_caption(app) else ""))
+app = require_app(sidebar)
 n_rej = len(rejected())
 if n_rej:
     st.warning(f"有 {n_rej} 处输入未通过校验、未保存；以下结果按已保存的数据计算。", icon="⚠️")

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from pages.common import (DISCLAIMER, K_ENCODER, app_caption, current_value, encoder_spec, generation, get_app,
+from pages.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
 from scoring.coverage import highlight_pieces
 from scoring.ids import Section
@@ -107,14 +107,7 @@ def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: lis
 
 sidebar = page_setup()
 st.title("创建工作方案")
-app = get_app()
-if app is None:
-    st.info("尚未开始填报。请先在首页新建申报或载入示例。")
-    st.page_link("pages/home.py", label="前往首页", icon=":material/home:")
-    render_sidebar(sidebar)
-    st.stop()
-
-st.caption(app_caption(app) + ("（示例数据）" if app.meta.is_sample and "示例" not in app_caption(app) else ""))
+app = require_app(sidebar)
 rubric = load_narrative_rubric()
 limit = rubric.max_chars
 

@@ -304,3 +304,22 @@ def fmt_computed(v: Optional[float]) -> str:
     if r == int(r):
         return str(int(r))
     return f"{r:.2f}".rstrip("0").rstrip(".")
+
+
+def delete_in(data: dict[str, Any], loc: list[Any]) -> bool:
+    """Remove the value at ``loc`` (a validation error location) from nested dicts/lists; False if absent."""
+    cur: Any = data
+    for p in loc[:-1]:
+        try:
+            cur = cur[p]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1] if loc else None
+    if isinstance(cur, dict) and last in cur:
+        del cur[last]
+        return True
+    if isinstance(cur, list) and isinstance(last, int) and last < len(cur):
+        del cur[last]
+        return True
+    return False
+

@@ -38,7 +38,7 @@ from .errors import _message as _validation_message
 from .formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
                        form_spec, set_in)
 from .ids import ApplicantType, City, Domain
-from .io_common import (MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
+from .io_common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
                         parse_number, parse_yes_no, safe_cell)
 from .io_json import check_schema_version
 from .models import SCHEMA_VERSION, AnyApplication, parse_application
@@ -752,25 +752,10 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
                     problems.append(_cell_problem(cell, msg))
                 else:
                     problems.append(f"{path}：{msg}")
-                if _delete_in(data, loc):
+                if delete_in(data, loc):
                     removed = True
             if not removed:
                 raise ImportProblem(["工作簿内容无法组成一份有效的申报数据：", *problems]) from None
     raise ImportProblem(["工作簿中无效的单元格过多，未导入。", *problems[:50]])
 
 
-def _delete_in(data: dict[str, Any], loc: list[Any]) -> bool:
-    cur: Any = data
-    for p in loc[:-1]:
-        try:
-            cur = cur[p]
-        except (KeyError, IndexError, TypeError):
-            return False
-    last = loc[-1] if loc else None
-    if isinstance(cur, dict) and last in cur:
-        del cur[last]
-        return True
-    if isinstance(cur, list) and isinstance(last, int) and last < len(cur):
-        del cur[last]
-        return True
-    return False

@@ -47,7 +47,7 @@ from .derived import YEAR_KEYS, DerivedResult
 from .errors import _message as _validation_message
 from .formspec import OPTION_LABELS, form_spec, get_in, set_in
 from .ids import YEARS, ApplicantType, Domain, Section
-from .io_common import (MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, fmt_computed, fmt_exact,
+from .io_common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, fmt_computed, fmt_exact,
                         normalize_text, parse_date, parse_number, xml_safe_text)
 from .io_json import export_json
 from .models import SCHEMA_VERSION, AnyApplication, EnterpriseApplication, ParkApplication, parse_application
@@ -1385,7 +1385,7 @@ def _validated(data: dict[str, Any], ctx: _Ctx, problems: list[str]) -> AnyAppli
                 line = found.where.message(msg) if found is not None else f"{_path_label(ctx.t, loc)}：{msg}"
                 if line not in problems:
                     problems.append(line)
-                if _delete_in(data, loc):
+                if delete_in(data, loc):
                     removed = True
             if not removed:
                 raise ImportProblem(["文档内容无法组成一份有效的申报数据：", *problems]) from None
@@ -1396,22 +1396,5 @@ def _path_label(t: ApplicantType, loc: list[Any]) -> str:
     from .errors import field_label
 
     return field_label(tuple(loc), _model_cls(t))
-
-
-def _delete_in(data: dict[str, Any], loc: list[Any]) -> bool:
-    cur: Any = data
-    for p in loc[:-1]:
-        try:
-            cur = cur[p]
-        except (KeyError, IndexError, TypeError):
-            return False
-    last = loc[-1] if loc else None
-    if isinstance(cur, dict) and last in cur:
-        del cur[last]
-        return True
-    if isinstance(cur, list) and isinstance(last, int) and last < len(cur):
-        del cur[last]
-        return True
-    return False
 
 
