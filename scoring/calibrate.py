@@ -12,7 +12,7 @@ the middle of the best plateau rather than its edge so the values are not tuned 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
