@@ -27,7 +27,6 @@ PAGES = [
     st.Page("pages/benchmark.py", title="对标分析", icon=":material/leaderboard:"),
     st.Page("pages/drafts.py", title="我的申报", icon=":material/folder_open:"),
     st.Page("pages/ranking.py", title="遴选排序", icon=":material/format_list_numbered:"),
-    # later: 创建工作方案, 对标分析, 我的申报, 遴选排序 — one st.Page(...) line each
 ]
 
 page = st.navigation(PAGES)
