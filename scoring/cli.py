@@ -30,15 +30,21 @@ class InputError(Exception):
         self.reasons = reasons
 
 
-def load_application_file(path: str | Path) -> AnyApplication:
-    """Read and validate one application JSON file; raise InputError with Chinese reasons."""
+def read_input_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; InputError (exit 2) with a Chinese reason when it cannot be read."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError([f"{p}：文件不存在"]) from None
     except OSError as e:
         raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
+
+
+def load_application_file(path: str | Path) -> AnyApplication:
+    """Read and validate one application JSON file; raise InputError with Chinese reasons."""
+    p = Path(path)
+    raw = read_input_bytes(p)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -164,13 +170,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 def _read_text(path: str) -> str:
     p = Path(path)
     try:
-        return p.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([f"{p}：文件不存在"]) from None
+        return read_input_bytes(p).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([f"{p}：不是 UTF-8 编码的文本文件"]) from None
-    except OSError as e:
-        raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
 
 
 def _parse_id(kind: Any, value: str, what: str) -> Any:

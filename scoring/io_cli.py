@@ -32,12 +32,9 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
     kind = file_kind(p.name)
     if kind not in SUPPORTED:
         raise _input_error([f"{p}：不支持的文件类型（{p.suffix or '无扩展名'}），可用 .json、.xlsx、.docx"])
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise _input_error([f"{p}：文件不存在"]) from None
-    except OSError as e:
-        raise _input_error([f"{p}：无法读取（{e.strerror}）"]) from None
+    from .cli import read_input_bytes
+
+    data = read_input_bytes(p)
     try:
         if kind == "json":
             from .io_json import import_json
