@@ -27,12 +27,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .embedding import Encoder
 from .ids import ApplicantType, Section
 from .models import AnyApplication, EnterpriseApplication, narrative_items
-from .rubric import Basis, RubricError, read_yaml, rubric_dir
+from .rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
 from .textsplit import split_sentences
 
 Severity = Literal["须处理", "提示"]
@@ -79,25 +79,13 @@ class ConflictRubric(_C):
     copied_passages: CopyCfg
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> ConflictRubric:
-    try:
-        r = ConflictRubric.model_validate(read_yaml(Path(path)))
-    except ValidationError as e:
-        raise RubricError(f"冲突规则文件内容有误：{path}\n{e}") from e
-    missing = [k for k in KINDS if k not in r.kinds]
-    if missing:
-        raise RubricError(f"冲突规则文件缺少：{'、'.join(missing)}（{path}）")
-    return r
-
-
 def load_conflict_rubric(path: Optional[Path] = None) -> ConflictRubric:
     p = path or (rubric_dir() / "conflicts.yaml")
-    try:
-        mtime = p.stat().st_mtime
-    except FileNotFoundError as e:
-        raise RubricError(f"找不到冲突规则文件：{p}") from e
-    return _load(str(p), mtime)
+    r = load_rubric_model(p, ConflictRubric, "冲突规则文件")
+    missing = [k for k in KINDS if k not in r.kinds]
+    if missing:
+        raise RubricError(f"冲突规则文件缺少：{'、'.join(missing)}（{p}）")
+    return r
 
 
 # ---------------------------------------------------------------------------------------------------------------

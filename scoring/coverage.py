@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .embedding import Encoder
 from .points import EvalPoint
-from .rubric import RubricError, read_yaml, rubric_dir
+from .rubric import load_rubric_model, rubric_dir
 from .textsplit import Span, make_windows, split_sentences
 
 Status = Literal["已覆盖", "部分覆盖", "未覆盖"]
@@ -49,25 +48,12 @@ class CoverageConfig(BaseModel):
     default: Thresholds = Field(description="used (with a warning) for an encoder that was never calibrated")
 
 
-@lru_cache(maxsize=4)
-def _load_cfg(path: str, mtime: float) -> CoverageConfig:
-    try:
-        return CoverageConfig.model_validate(read_yaml(Path(path)))
-    except ValidationError as e:
-        raise RubricError(f"覆盖度阈值文件内容有误：{path}\n{e}") from e
-
-
 def coverage_config_path(directory: Optional[Path] = None) -> Path:
     return (directory or rubric_dir()) / "coverage.yaml"
 
 
 def load_coverage_config(path: Optional[Path] = None) -> CoverageConfig:
-    p = path or coverage_config_path()
-    try:
-        mtime = p.stat().st_mtime
-    except FileNotFoundError as e:
-        raise RubricError(f"找不到覆盖度阈值文件：{p}") from e
-    return _load_cfg(str(p), mtime)
+    return load_rubric_model(path or coverage_config_path(), CoverageConfig, "覆盖度阈值文件")
 
 
 def thresholds_for(encoder_name: str, cfg: Optional[CoverageConfig] = None) -> tuple[Thresholds, Optional[str]]:

@@ -6,18 +6,17 @@ All weights, patterns and thresholds come from ``rubrics/narrative.yaml`` and ``
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, load_coverage_config, thresholds_for
 from .embedding import Encoder
 from .ids import ApplicantType, Domain, Section
 from .models import AnyApplication, narrative_items
 from .points import points_for, software_targets
-from .rubric import RubricError, read_yaml, rubric_dir
+from .rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -64,21 +63,8 @@ class NarrativeRubric(BaseModel):
     total: TotalCfg
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> NarrativeRubric:
-    try:
-        return NarrativeRubric.model_validate(read_yaml(Path(path)))
-    except ValidationError as e:
-        raise RubricError(f"工作方案评分规则文件内容有误：{path}\n{e}") from e
-
-
 def load_narrative_rubric(path: Optional[Path] = None) -> NarrativeRubric:
-    p = path or (rubric_dir() / "narrative.yaml")
-    try:
-        mtime = p.stat().st_mtime
-    except FileNotFoundError as e:
-        raise RubricError(f"找不到工作方案评分规则文件：{p}") from e
-    return _load(str(p), mtime)
+    return load_rubric_model(path or (rubric_dir() / "narrative.yaml"), NarrativeRubric, "工作方案评分规则文件")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .ids import ApplicantType, Domain
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_M = TypeVar("_M", bound=BaseModel)
 RUBRIC_DIR = Path(__file__).resolve().parent.parent / "rubrics"
 Basis = Literal["官方", "参考值", "假设"]
 
@@ -174,3 +175,20 @@ def load_indicator_rubric(app_type: ApplicantType | str, path: Path | str | None
     except FileNotFoundError as e:
         raise RubricError(f"找不到规则文件：{p}") from e
     return _load_indicator_rubric(str(p), mtime)
+
+
+@lru_cache(maxsize=64)
+def _cached_model(path: str, mtime: float, cls: type[BaseModel], what: str) -> BaseModel:
+    try:
+        return cls.model_validate(read_yaml(Path(path)))
+    except ValidationError as e:
+        raise RubricError(f"{what}内容有误：{path}\n{e}") from e
+
+
+def load_rubric_model(path: Path, cls: type[_M], what: str) -> _M:
+    """Validate a YAML rubric file into ``cls``, cached by path and modification time (an edit is re-read)."""
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError as e:
+        raise RubricError(f"找不到{what}：{path}") from e
+    return _cached_model(str(path), mtime, cls, what)  # type: ignore[return-value]
