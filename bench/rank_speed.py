@@ -36,7 +36,7 @@ from scoring.batch import import_paths  # noqa: E402
 from scoring.conflicts import Entry, find_conflicts, texts_of  # noqa: E402
 from scoring.embedding import get_encoder  # noqa: E402
 from scoring.io_json import export_json  # noqa: E402
-from scoring.models import parse_application  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative import char_count  # noqa: E402
 from scoring.points import points_for  # noqa: E402
 from scoring.textsplit import split_sentences  # noqa: E402

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from scoring.engine import score_application  # noqa: E402
 from scoring.embedding import get_encoder  # noqa: E402
-from scoring.models import parse_application  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative import char_count  # noqa: E402
 from scoring.points import points_for  # noqa: E402
 

@@ -24,9 +24,9 @@ from pages.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cach
 from scoring import charts
 from scoring.benchmark import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)
-from scoring.derived import fmt
-from scoring.ids import ApplicantType
-from scoring.models import parse_application_json
+from scoring.application.derived import fmt
+from scoring.application.ids import ApplicantType
+from scoring.application.models import parse_application_json
 
 K_SOURCE = "bm_source"
 K_CSV = "bm_csv"  # (file name, bytes) of the uploaded peer table, kept across page switches

@@ -25,11 +25,11 @@ from typing import Any, Optional
 import streamlit as st
 from pydantic import ValidationError
 
-from scoring.derived import DerivedResult, compute_derived, fmt
-from scoring.errors import format_validation_error
-from scoring.formspec import get_in, set_in
-from scoring.ids import ApplicantType, Domain
-from scoring.models import AnyApplication, dump_application, parse_application
+from scoring.application.derived import DerivedResult, compute_derived, fmt
+from scoring.application.errors import format_validation_error
+from scoring.application.formspec import get_in, set_in
+from scoring.application.ids import ApplicantType, Domain
+from scoring.application.models import AnyApplication, dump_application, parse_application
 
 from pages import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
@@ -385,7 +385,7 @@ def get_encoder_cached() -> tuple[Any, Optional[str]]:
 @st.cache_data(show_spinner="正在评分……", max_entries=64)
 def _score(app_json: str, spec: str, narrative: bool) -> Any:
     from scoring.engine import score_application
-    from scoring.models import parse_application_json
+    from scoring.application.models import parse_application_json
 
     enc = _encoder(spec)[0] if narrative else None
     return score_application(parse_application_json(app_json), encoder=enc, narrative=narrative)

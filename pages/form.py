@@ -18,10 +18,10 @@ import streamlit as st
 
 from pages.common import (EMPTY, UNFILLED, Rejection, app_caption, current_value, derive_app, generation, get_app,
                           get_app_json, page_setup, rejected, render_sidebar, update_field, validate_change)
-from scoring.derived import YEAR_KEYS, DerivedResult, fmt
-from scoring.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
+from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
+from scoring.application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
                               form_spec, get_in, with_unit)
-from scoring.ids import ApplicantType
+from scoring.application.ids import ApplicantType
 
 TRI = ("未填", "是", "否")
 IND_COL = "指标"

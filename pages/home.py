@@ -7,8 +7,8 @@ import streamlit as st
 from pages import workshop
 from pages.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
                           page_setup, render_sidebar, set_app)
-from scoring.ids import ApplicantType, Domain
-from scoring.models import new_application
+from scoring.application.ids import ApplicantType, Domain
+from scoring.application.models import new_application
 
 _GOTO = "_home_goto"
 

@@ -14,8 +14,8 @@ import streamlit as st
 from pages.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
 from scoring.coverage import highlight_pieces
-from scoring.ids import Section
-from scoring.models import WorkPlan, narrative_items
+from scoring.application.ids import Section
+from scoring.application.models import WorkPlan, narrative_items
 from scoring.narrative import SectionResult, char_count, load_narrative_rubric
 
 COV_ICON = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}

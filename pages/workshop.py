@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 import streamlit as st
 
-from scoring.ids import ApplicantType, Domain
+from scoring.application.ids import ApplicantType, Domain
 
 K_WORKSHOP = "workshop"
 K_STASH = "workshop_stash"

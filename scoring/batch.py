@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Optional
 
 from .batch_excel import SHEET_TITLES, read_workbook
-from .models import AnyApplication
+from .application.models import AnyApplication
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, message)``: called after each file (import) or candidate (scoring)."""

@@ -32,11 +32,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
-from .errors import format_validation_error
-from .derived import YEAR_KEYS
-from .formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
-from .ids import ApplicantType, City, Domain
-from .models import AnyApplication, dump_application, parse_application
+from .application.errors import format_validation_error
+from .application.derived import YEAR_KEYS
+from .application.formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
+from .application.ids import ApplicantType, City, Domain
+from .application.models import AnyApplication, dump_application, parse_application
 from .io_common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]

@@ -41,10 +41,10 @@ from typing import Literal, Optional, Sequence, cast
 
 from pydantic import BaseModel, Field
 
-from .derived import YEAR_KEYS, DerivedResult, Metric, compute_derived
-from .ids import YEARS, ApplicantType, Domain
+from .application.derived import YEAR_KEYS, DerivedResult, Metric, compute_derived
+from .application.ids import YEARS, ApplicantType, Domain
 from .indicators import metric_catalog, score_indicators
-from .models import AnyApplication, new_application
+from .application.models import AnyApplication, new_application
 from .results import ScoreResult, Summary
 from .rubric import Indicator, IndicatorRubric, load_indicator_rubric
 

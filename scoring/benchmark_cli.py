@@ -18,8 +18,8 @@ from typing import Any, Optional
 
 from .benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
                         parse_peer_csv, peer_set_from_applications)
-from .derived import fmt
-from .ids import ApplicantType
+from .application.derived import fmt
+from .application.ids import ApplicantType
 
 EXIT_OK, EXIT_STALE = 0, 1
 

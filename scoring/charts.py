@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .benchmark import BenchmarkResult, CompositionPart, Stat
-from .derived import fmt
+from .application.derived import fmt
 from .narrative import NarrativeResult
 
 # Okabe & Ito (2008), "Color Universal Design"

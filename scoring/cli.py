@@ -13,8 +13,8 @@ from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
 
-from .errors import format_validation_error
-from .models import AnyApplication, application_json_schema, parse_application
+from .application.errors import format_validation_error
+from .application.models import AnyApplication, application_json_schema, parse_application
 from .rubric import RubricError
 
 EXIT_OK = 0
@@ -184,7 +184,7 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage import Doc, cover_points, custom_points, thresholds_for
-    from .ids import ApplicantType, Domain, Section
+    from .application.ids import ApplicantType, Domain, Section
     from .points import points_for
 
     t = _parse_id(ApplicantType, args.type, "--type")

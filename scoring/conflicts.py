@@ -30,8 +30,8 @@ from typing import Iterable, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from .embedding import Encoder
-from .ids import ApplicantType, Section
-from .models import AnyApplication, EnterpriseApplication, narrative_items
+from .application.ids import ApplicantType, Section
+from .application.models import AnyApplication, EnterpriseApplication, narrative_items
 from .rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
 from .textsplit import split_sentences
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional, Sequence
 
-from .derived import DerivedResult, fmt
-from .errors import field_label
-from .ids import YEARS
-from .models import AnyApplication, AmountSeries, EnterpriseApplication, ParkApplication
+from .application.derived import DerivedResult, fmt
+from .application.errors import field_label
+from .application.ids import YEARS
+from .application.models import AnyApplication, AmountSeries, EnterpriseApplication, ParkApplication
 from .results import ConsistencyWarning
 
 EPS = 1e-9

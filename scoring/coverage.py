@@ -220,7 +220,7 @@ def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | l
 
 def custom_points(items: list[dict], section: Optional[str] = None) -> list[EvalPoint]:
     """Points given as ``[{id, text}]`` (CLI ``--points-file``): the text is the only probe, no cues."""
-    from .ids import Section
+    from .application.ids import Section
 
     sec = Section.parse(section) if section else Section.BASIS
     pts = []

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Optional
 
 from .consistency import check_consistency
-from .derived import DerivedResult, compute_derived
+from .application.derived import DerivedResult, compute_derived
 from .eligibility import check_eligibility
 from .embedding import Encoder, get_encoder
-from .ids import ApplicantType
+from .application.ids import ApplicantType
 from .indicators import score_indicators
-from .models import AnyApplication
+from .application.models import AnyApplication
 from .narrative import score_narrative, total_score
 from .results import MetricOut, MismatchOut, ScoreResult, Summary
 from .rubric import IndicatorRubric, load_indicator_rubric

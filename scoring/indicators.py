@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Optional
 
-from .derived import DerivedResult, Metric, compute_derived, fmt
-from .ids import ApplicantType, Domain
-from .models import AnyApplication, new_application
+from .application.derived import DerivedResult, Metric, compute_derived, fmt
+from .application.ids import ApplicantType, Domain
+from .application.models import AnyApplication, new_application
 from .results import DimensionScore, IndicatorLine, IndicatorScore
 from .rubric import Dimension, Indicator, IndicatorRubric, RubricError
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .io_common import ImportProblem, file_kind
-from .models import AnyApplication
+from .application.models import AnyApplication
 
 SUPPORTED = ("json", "xlsx", "docx")
 

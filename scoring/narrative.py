@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, load_coverage_config, thresholds_for
 from .embedding import Encoder
-from .ids import ApplicantType, Domain, Section
-from .models import AnyApplication, narrative_items
+from .application.ids import ApplicantType, Domain, Section
+from .application.models import AnyApplication, narrative_items
 from .points import points_for, software_targets
 from .rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences

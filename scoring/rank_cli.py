@@ -126,7 +126,7 @@ def _json(rk: Any, rob: Any, problems: list[Any], written: list[Path]) -> dict[s
 def cmd_rank(args: argparse.Namespace) -> int:
     from .batch import import_paths
     from .cli import InputError, _encoder
-    from .ids import City
+    from .application.ids import City
 
     city = None
     if args.city:

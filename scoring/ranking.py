@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from .batch import Candidate, Progress
 from .conflicts import Conflict, Entry, find_conflicts
 from .embedding import Encoder
-from .ids import ApplicantType, City, Domain
+from .application.ids import ApplicantType, City, Domain
 from .quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
 from .results import ScoreResult
 

@@ -24,7 +24,7 @@ from typing import Literal, Optional, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .ids import ApplicantType, Section
+from .application.ids import ApplicantType, Section
 from .narrative import NarrativeRubric, load_narrative_rubric
 from .quotas import QuotaRubric, RankingRubric, load_quotas, load_ranking_rubric
 from .ranking import NO_CITY, CandidateScore, Ranking

@@ -16,7 +16,7 @@ from typing import Any, Literal, Optional, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .ids import ApplicantType, Domain
+from .application.ids import ApplicantType, Domain
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _M = TypeVar("_M", bound=BaseModel)

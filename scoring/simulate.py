@@ -77,9 +77,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, cast
 
-from .derived import compute_derived
-from .ids import YEARS, ApplicantType, Domain
-from .models import AnyApplication, EnterpriseApplication, ParkApplication
+from .application.derived import compute_derived
+from .application.ids import YEARS, ApplicantType, Domain
+from .application.models import AnyApplication, EnterpriseApplication, ParkApplication
 from .rubric import load_indicator_rubric
 
 SEED = 20260317  # date of the Fujian notice 闽工信函产业〔2026〕132号

@@ -32,10 +32,10 @@ from typing import Any, Iterator, Optional
 
 from pydantic import ValidationError
 
-from .derived import fmt
-from .errors import field_label, format_validation_error
-from .ids import ApplicantType, City, Domain
-from .models import AnyApplication, dump_application, parse_application
+from .application.derived import fmt
+from .application.errors import field_label, format_validation_error
+from .application.ids import ApplicantType, City, Domain
+from .application.models import AnyApplication, dump_application, parse_application
 
 ENV_DATA_DIR = "SFJD_DATA_DIR"
 DB_FILE = "sfjd.sqlite3"

@@ -25,8 +25,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.common as common  # noqa: E402
 from scoring.engine import score_application  # noqa: E402
-from scoring.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
-from scoring.models import dump_application, parse_application  # noqa: E402
+from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
+from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.rubric import load_indicator_rubric  # noqa: E402
 
 APP = str(ROOT / "app.py")
@@ -426,7 +426,7 @@ def test_formspec_enterprise_fields():
 def test_formspec_covers_every_field_of_the_model_once(app_type):
     from pydantic import BaseModel
 
-    from scoring.models import EnterpriseApplication, ParkApplication
+    from scoring.application.models import EnterpriseApplication, ParkApplication
 
     cls = ParkApplication if app_type == "park" else EnterpriseApplication
     expected = set()

@@ -29,8 +29,8 @@ from scoring import charts  # noqa: E402
 from scoring.benchmark import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchmark, csv_template,  # noqa: E402
                                load_simulated, parse_peer_csv, percentile_rank, quantile, score_peer)
 from scoring.engine import score_application  # noqa: E402
-from scoring.ids import ApplicantType, Domain  # noqa: E402
-from scoring.models import EnterpriseApplication, dump_application, parse_application  # noqa: E402
+from scoring.application.ids import ApplicantType, Domain  # noqa: E402
+from scoring.application.models import EnterpriseApplication, dump_application, parse_application  # noqa: E402
 from scoring.rubric import load_indicator_rubric  # noqa: E402
 from scoring.simulate import (ASSUMPTIONS, N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
                               generate_applications, generate_rows, simulated_csv, simulated_path, stale_files)

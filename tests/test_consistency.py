@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from scoring.consistency import check_consistency
-from scoring.derived import compute_derived
-from scoring.models import EnterpriseApplication, ParkApplication
+from scoring.application.derived import compute_derived
+from scoring.application.models import EnterpriseApplication, ParkApplication
 from scoring.results import ConsistencyWarning
 
 TODAY = dt.date(2026, 3, 20)

@@ -11,8 +11,8 @@ import math
 
 import pytest
 
-from scoring.derived import compute_derived
-from scoring.models import parse_application
+from scoring.application.derived import compute_derived
+from scoring.application.models import parse_application
 
 PARK_W = {
     "quality_firms": {"tech_sme": 1, "high_tech": 2, "srdi_sme": 3, "little_giant": 5, "single_champion": 7},

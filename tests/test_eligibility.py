@@ -10,11 +10,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from scoring.derived import compute_derived
+from scoring.application.derived import compute_derived
 from scoring.eligibility import (EligibilityRubric, check_eligibility, count_chars, eligibility_rubric_path,
                                  load_eligibility_rubric)
-from scoring.ids import Domain
-from scoring.models import EnterpriseApplication, ParkApplication
+from scoring.application.ids import Domain
+from scoring.application.models import EnterpriseApplication, ParkApplication
 from scoring.results import EligibilityCheck
 from scoring.rubric import BasicCondition, IndicatorRubric, RubricError, WeightedCount
 

@@ -13,9 +13,9 @@ import shutil
 import pytest
 import yaml
 
-from scoring.derived import compute_derived
+from scoring.application.derived import compute_derived
 from scoring.indicators import _round_parts, list_metric_keys, score_indicators
-from scoring.models import parse_application
+from scoring.application.models import parse_application
 from scoring.rubric import IndicatorRubric, Rule, RubricError, load_indicator_rubric, indicator_rubric_path
 
 PARK = {
@@ -265,7 +265,7 @@ def test_every_metric_named_in_shipped_rubric_exists(t):
 
 @pytest.mark.parametrize("t", ["park", "enterprise"])
 def test_shipped_rubric_weighted_counts_match_form_fields(t):
-    from scoring.models import EnterpriseApplication, ParkApplication
+    from scoring.application.models import EnterpriseApplication, ParkApplication
     rub = load_indicator_rubric(t)
     if t == "park":
         expected = {"quality_firms": ("lead", {"tech_sme", "high_tech", "srdi_sme", "little_giant",
@@ -390,7 +390,7 @@ def test_displayed_points_never_exceed_their_maximum_on_any_sample():
     from pathlib import Path
 
     from scoring.engine import score_application
-    from scoring.models import parse_application
+    from scoring.application.models import parse_application
 
     for f in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.json")):
         res = score_application(parse_application(json.loads(f.read_text(encoding="utf-8"))), narrative=False)

@@ -24,7 +24,7 @@ from scoring.io_common import ImportProblem, check_upload, parse_number, safe_ce
 from scoring.io_excel import export_xlsx, import_xlsx
 from scoring.io_json import export_json, import_json
 from scoring.io_word import export_application_docx, import_application_docx
-from scoring.models import EnterpriseApplication, ParkApplication, parse_application
+from scoring.application.models import EnterpriseApplication, ParkApplication, parse_application
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

@@ -9,7 +9,7 @@ import yaml
 
 from scoring.coverage import Doc, Thresholds, cover_points, cue_hits, load_coverage_config, status_for, thresholds_for
 from scoring.embedding import get_encoder
-from scoring.models import new_application
+from scoring.application.models import new_application
 from scoring.narrative import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
                                total_score)
 from scoring.points import load_points_file, points_for, software_targets
@@ -32,7 +32,7 @@ def th(enc):
 # ------------------------------------------------------------------------------------------------ points as data
 
 def test_points_cover_every_domain_and_section_with_annex_text():
-    from scoring.ids import Domain, Section
+    from scoring.application.ids import Domain, Section
     for t in ("park", "enterprise"):
         pf = load_points_file(t)
         ids = [p.id for p in pf.points]

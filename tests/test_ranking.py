@@ -29,7 +29,7 @@ from scoring.cli import main  # noqa: E402
 from scoring.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
 from scoring.engine import score_application  # noqa: E402
 from scoring.io_json import export_json  # noqa: E402
-from scoring.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.rank_export import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, score_workbook_bytes  # noqa: E402
 from scoring.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
                              rank_candidates)

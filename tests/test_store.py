@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.models import dump_application, parse_application
+from scoring.application.models import dump_application, parse_application
 from scoring.store import (DB_FILE, ConflictError, NotFoundError, Store, StoreError, diff_data, display_value,
                            summarize_changes)
 from scoring.workspace import (BAD_CREDENTIALS, LOCAL, LOCK_SECONDS, MAX_FAILURES, WorkspaceError,

@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.common as common  # noqa: E402
-from scoring.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import dump_application, parse_application  # noqa: E402
 
 APP = str(ROOT / "app.py")
 SAMPLE = json.loads((ROOT / "data" / "samples" / "park_icv.json").read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import pages.common as common  # noqa: E402
 import pages.persist as persist  # noqa: E402
 import pages.workshop as workshop  # noqa: E402
-from scoring.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.store import Store  # noqa: E402
 
 APP = str(ROOT / "app.py")

@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
 
 from scoring.embedding import get_encoder  # noqa: E402
 from scoring.engine import score_application  # noqa: E402
-from scoring.ids import ApplicantType, Domain  # noqa: E402
-from scoring.models import parse_application  # noqa: E402
+from scoring.application.ids import ApplicantType, Domain  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 from scoring.results import ScoreResult  # noqa: E402
 
 OUT = HERE / "README.md"

@@ -28,7 +28,7 @@ ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
 from scoring.io_json import export_json  # noqa: E402
-from scoring.models import parse_application  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 GROUP_CODE = "91350100EXAMPLE090"  # the group's code (also named as parent in enterprise_lowalt.json)
