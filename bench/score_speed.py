@@ -22,7 +22,7 @@ from scoring.engine import score_application  # noqa: E402
 from scoring.embedding import get_encoder  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative import char_count  # noqa: E402
-from scoring.points import points_for  # noqa: E402
+from scoring.programme.points import points_for  # noqa: E402
 
 
 def _fill(text: str, n: int = 1990) -> str:

@@ -303,7 +303,7 @@ if not peer_set.peers:
     render_sidebar(sidebar)
     st.stop()
 
-from scoring.rubric import RubricError  # noqa: E402
+from scoring.programme.rubric import RubricError  # noqa: E402
 
 try:
     result = score_current(app, narrative=want_narrative)

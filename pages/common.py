@@ -200,14 +200,14 @@ def load_sample(path: str) -> AnyApplication:
 
 @st.cache_data(show_spinner=False)
 def _indicator_rubric(app_type: str, path: str, mtime: float) -> Any:
-    from scoring.rubric import load_indicator_rubric
+    from scoring.programme.rubric import load_indicator_rubric
 
     return load_indicator_rubric(app_type, path)
 
 
 def indicator_rubric(app_type: str) -> Any:
     """The indicator rubric of a type (cached by file and modification time); raises RubricError if missing."""
-    from scoring.rubric import RubricError, indicator_rubric_path
+    from scoring.programme.rubric import RubricError, indicator_rubric_path
 
     p = indicator_rubric_path(app_type)
     try:
@@ -223,7 +223,7 @@ def derive_app(app: AnyApplication) -> tuple[DerivedResult, str]:
     Returns (result, problem): ``problem`` is "" or a Chinese note that the weighted counts are unavailable.
     """
     from scoring.engine import derive
-    from scoring.rubric import RubricError
+    from scoring.programme.rubric import RubricError
 
     try:
         return derive(app, indicator_rubric(app.type)), ""

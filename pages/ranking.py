@@ -23,7 +23,7 @@ from scoring.io_common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
 from scoring.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
                              summary_counts)
-from scoring.rubric import RubricError
+from scoring.programme.rubric import RubricError
 
 DEMO_DIR = ROOT / "data" / "samples" / "batch_fuzhou"
 DEMO_CITY = "fuzhou"

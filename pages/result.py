@@ -156,7 +156,7 @@ n_rej = len(rejected())
 if n_rej:
     st.warning(f"有 {n_rej} 处输入未通过校验、未保存；以下结果按已保存的数据计算。", icon="⚠️")
 
-from scoring.rubric import RubricError  # noqa: E402  (imported when the page runs, not at app start)
+from scoring.programme.rubric import RubricError  # noqa: E402  (imported when the page runs, not at app start)
 
 try:
     _enc, enc_warning = get_encoder_cached()

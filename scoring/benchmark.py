@@ -46,7 +46,7 @@ from .application.ids import YEARS, ApplicantType, Domain
 from .indicators import metric_catalog, score_indicators
 from .application.models import AnyApplication, new_application
 from .results import ScoreResult, Summary
-from .rubric import Indicator, IndicatorRubric, load_indicator_rubric
+from .programme.rubric import Indicator, IndicatorRubric, load_indicator_rubric
 
 MIN_PEERS = 8
 MAX_CSV_ROWS = 5000

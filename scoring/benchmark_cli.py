@@ -103,7 +103,7 @@ def print_benchmark(b: BenchmarkResult) -> None:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from .cli import InputError, _encoder, load_application_file
     from .engine import score_application
-    from .rubric import load_indicator_rubric
+    from .programme.rubric import load_indicator_rubric
 
     app = load_application_file(args.file)
     peers_given = bool(args.peers)

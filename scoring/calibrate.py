@@ -22,7 +22,7 @@ import yaml
 from .coverage import Doc, Thresholds, coverage_config_path, cue_hits, embed_segments
 from .embedding import Encoder
 from .application.ids import ApplicantType, Domain, Section
-from .points import EvalPoint, points_for
+from .programme.points import EvalPoint, points_for
 
 DEV_PATH = Path(__file__).resolve().parent.parent / "data" / "coverage_dev.jsonl"
 LABELS = ("covered", "partial")

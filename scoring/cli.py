@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .application.errors import format_validation_error
 from .application.models import AnyApplication, application_json_schema, parse_application
-from .rubric import RubricError
+from .programme.rubric import RubricError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -185,7 +185,7 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage import Doc, cover_points, custom_points, thresholds_for
     from .application.ids import ApplicantType, Domain, Section
-    from .points import points_for
+    from .programme.points import points_for
 
     t = _parse_id(ApplicantType, args.type, "--type")
     d = _parse_id(Domain, args.domain, "--domain")

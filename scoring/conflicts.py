@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .embedding import Encoder
 from .application.ids import ApplicantType, Section
 from .application.models import AnyApplication, EnterpriseApplication, narrative_items
-from .rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
+from .programme.rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
 from .textsplit import split_sentences
 
 Severity = Literal["须处理", "提示"]
@@ -337,7 +337,7 @@ def _sentences(owner: int, texts: Iterable[tuple[str, str, str]], cc: CopyCfg) -
 @lru_cache(maxsize=2)
 def _notice_texts(directory: str) -> tuple[tuple[str, str, str], ...]:
     """The notice's wording that applicants may quote: the evaluation points (Annex 4/5) and the hard rules."""
-    from .points import load_points_file
+    from .programme.points import load_points_file
 
     out: list[tuple[str, str, str]] = []
     for t in ApplicantType:

@@ -23,8 +23,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from .embedding import Encoder
-from .points import EvalPoint
-from .rubric import load_rubric_model, rubric_dir
+from .programme.points import EvalPoint
+from .programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import Span, make_windows, split_sentences
 
 Status = Literal["已覆盖", "部分覆盖", "未覆盖"]

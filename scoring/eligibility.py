@@ -21,7 +21,7 @@ from .application.ids import ApplicantType, Domain
 from .application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
                      narrative_items, work_plan_sections)
 from .results import CheckStatus, EligibilityCheck
-from .rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
+from .programme.rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
 
 AppliesTo = Literal["park", "enterprise", "both"]
 Counting = Literal["non_whitespace", "all"]

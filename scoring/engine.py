@@ -14,7 +14,7 @@ from .indicators import score_indicators
 from .application.models import AnyApplication
 from .narrative import score_narrative, total_score
 from .results import MetricOut, MismatchOut, ScoreResult, Summary
-from .rubric import IndicatorRubric, load_indicator_rubric
+from .programme.rubric import IndicatorRubric, load_indicator_rubric
 
 
 def summary(app: AnyApplication) -> Summary:

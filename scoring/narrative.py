@@ -15,8 +15,8 @@ from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, lo
 from .embedding import Encoder
 from .application.ids import ApplicantType, Domain, Section
 from .application.models import AnyApplication, narrative_items
-from .points import points_for, software_targets
-from .rubric import load_rubric_model, rubric_dir
+from .programme.points import points_for, software_targets
+from .programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences
 
 # ---------------------------------------------------------------------------------------------------------------

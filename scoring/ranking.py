@@ -24,7 +24,7 @@ from .batch import Candidate, Progress
 from .conflicts import Conflict, Entry, find_conflicts
 from .embedding import Encoder
 from .application.ids import ApplicantType, City, Domain
-from .quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
+from .programme.quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
 from .results import ScoreResult
 
 EligibilityLabel = Literal["合格", "待确认", "不合格"]

@@ -80,7 +80,7 @@ from typing import Any, Callable, Optional, cast
 from .application.derived import compute_derived
 from .application.ids import YEARS, ApplicantType, Domain
 from .application.models import AnyApplication, EnterpriseApplication, ParkApplication
-from .rubric import load_indicator_rubric
+from .programme.rubric import load_indicator_rubric
 
 SEED = 20260317  # date of the Fujian notice 闽工信函产业〔2026〕132号
 PEERS_DIR = Path(__file__).resolve().parent.parent / "data" / "peers"

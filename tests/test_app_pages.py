@@ -27,7 +27,7 @@ import pages.common as common  # noqa: E402
 from scoring.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
-from scoring.rubric import load_indicator_rubric  # noqa: E402
+from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60

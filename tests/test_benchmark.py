@@ -31,7 +31,7 @@ from scoring.benchmark import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchma
 from scoring.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
 from scoring.application.models import EnterpriseApplication, dump_application, parse_application  # noqa: E402
-from scoring.rubric import load_indicator_rubric  # noqa: E402
+from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
 from scoring.simulate import (ASSUMPTIONS, N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
                               generate_applications, generate_rows, simulated_csv, simulated_path, stale_files)
 

@@ -16,7 +16,7 @@ from scoring.eligibility import (EligibilityRubric, check_eligibility, count_cha
 from scoring.application.ids import Domain
 from scoring.application.models import EnterpriseApplication, ParkApplication
 from scoring.results import EligibilityCheck
-from scoring.rubric import BasicCondition, IndicatorRubric, RubricError, WeightedCount
+from scoring.programme.rubric import BasicCondition, IndicatorRubric, RubricError, WeightedCount
 
 SEED = Path("/work/shared/seed/000_cef241b962ea264f.txt")
 

@@ -12,7 +12,7 @@ from scoring.embedding import get_encoder
 from scoring.application.models import new_application
 from scoring.narrative import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
                                total_score)
-from scoring.points import load_points_file, points_for, software_targets
+from scoring.programme.points import load_points_file, points_for, software_targets
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_cef241b962ea264f.txt"
 

@@ -34,7 +34,7 @@ from scoring.rank_export import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, scor
 from scoring.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
                              rank_candidates)
 from scoring.robustness import _TypeData, analyse  # noqa: E402
-from scoring.rubric import load_indicator_rubric  # noqa: E402
+from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 DEMO = SAMPLES / "batch_fuzhou"

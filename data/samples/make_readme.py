@@ -148,7 +148,7 @@ def build() -> str:
     encoder = get_encoder()
     table, sections = sample_sections(encoder)
     try:
-        from scoring.rubric import load_indicator_rubric
+        from scoring.programme.rubric import load_indicator_rubric
 
         versions = "、".join(sorted({load_indicator_rubric(t.value).version for t in ApplicantType}))
     except Exception:

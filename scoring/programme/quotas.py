@@ -12,7 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .application.ids import ApplicantType, City
+from ..application.ids import ApplicantType, City
 from .rubric import Basis, RubricError, read_yaml, rubric_dir
 
 

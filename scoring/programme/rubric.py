@@ -16,11 +16,11 @@ from typing import Any, Literal, Optional, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .application.ids import ApplicantType, Domain
+from ..application.ids import ApplicantType, Domain
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _M = TypeVar("_M", bound=BaseModel)
-RUBRIC_DIR = Path(__file__).resolve().parent.parent / "rubrics"
+RUBRIC_DIR = Path(__file__).resolve().parents[2] / "rubrics"
 Basis = Literal["官方", "参考值", "假设"]
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .application.ids import ApplicantType, Domain, Section
+from ..application.ids import ApplicantType, Domain, Section
 from .rubric import RubricError, read_yaml, rubric_dir
 
 
