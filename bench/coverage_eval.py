@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.calibrate import DEV_PATH, build_pairs, cross_validate, evaluate, load_dev_set  # noqa: E402
-from scoring.coverage import thresholds_for  # noqa: E402
-from scoring.embedding import get_encoder  # noqa: E402
+from scoring.narrative.calibrate import DEV_PATH, build_pairs, cross_validate, evaluate, load_dev_set  # noqa: E402
+from scoring.narrative.coverage import thresholds_for  # noqa: E402
+from scoring.narrative.encoders import get_encoder  # noqa: E402
 
 
 def main() -> int:

@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scoring.embedding import UsemEncoder, get_encoder  # noqa: E402
+from scoring.narrative.encoders import UsemEncoder, get_encoder  # noqa: E402
 
 SUBJECTS = ["园区", "我公司", "企业", "管委会", "项目团队", "研发中心", "我们", "该基地", "示范区", "合作社"]
 ACTIONS = [

@@ -34,12 +34,12 @@ from pydantic import ValidationError  # noqa: E402
 
 from scoring.batch import import_paths  # noqa: E402
 from scoring.conflicts import Entry, find_conflicts, texts_of  # noqa: E402
-from scoring.embedding import get_encoder  # noqa: E402
+from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.io_json import export_json  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
-from scoring.narrative import char_count  # noqa: E402
+from scoring.narrative.workplan import char_count  # noqa: E402
 from scoring.programme.points import points_for  # noqa: E402
-from scoring.textsplit import split_sentences  # noqa: E402
+from scoring.narrative.textsplit import split_sentences  # noqa: E402
 from scoring.ranking import build_ranking, candidate_score  # noqa: E402
 from scoring.robustness import analyse  # noqa: E402
 

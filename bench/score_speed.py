@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring.engine import score_application  # noqa: E402
-from scoring.embedding import get_encoder  # noqa: E402
+from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
-from scoring.narrative import char_count  # noqa: E402
+from scoring.narrative.workplan import char_count  # noqa: E402
 from scoring.programme.points import points_for  # noqa: E402
 
 

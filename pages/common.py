@@ -372,7 +372,7 @@ def encoder_spec() -> str:
 
 @st.cache_resource(show_spinner="正在加载嵌入模型……")
 def _encoder(spec: str) -> tuple[Any, Optional[str]]:
-    from scoring.embedding import load_encoder_with_fallback
+    from scoring.narrative.encoders import load_encoder_with_fallback
 
     return load_encoder_with_fallback(spec)
 

@@ -113,7 +113,7 @@ def _rejection_box(path: str, rej: Rejection) -> None:
 def _char_rule() -> tuple[str, str]:
     """(counting, short description) of the 2000-字 limit from the eligibility rubric."""
     try:
-        from scoring.eligibility import load_eligibility_rubric
+        from scoring.rules.eligibility import load_eligibility_rubric
 
         cl = load_eligibility_rubric().char_limit
         return cl.counting, cl.counting_short
@@ -130,7 +130,7 @@ def render_field(fs: FieldSpec) -> None:
     elif fs.kind == "textarea":
         st.text_area(fs.label, value=cur or "", height=220, **kw)
         if fs.max_chars:
-            from scoring.eligibility import count_chars
+            from scoring.rules.eligibility import count_chars
 
             counting, short = _char_rule()
             n = count_chars(cur or "", counting)  # type: ignore[arg-type]

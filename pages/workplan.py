@@ -13,10 +13,10 @@ import streamlit as st
 
 from pages.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
-from scoring.coverage import highlight_pieces
+from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
 from scoring.application.models import WorkPlan, narrative_items
-from scoring.narrative import SectionResult, char_count, load_narrative_rubric
+from scoring.narrative.workplan import SectionResult, char_count, load_narrative_rubric
 
 COV_ICON = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}
 COV_COLOR = {"已覆盖": "green", "部分覆盖": "orange", "未覆盖": "gray"}

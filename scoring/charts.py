@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from .benchmark import BenchmarkResult, CompositionPart, Stat
 from .application.derived import fmt
-from .narrative import NarrativeResult
+from .narrative.workplan import NarrativeResult
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO: dict[str, str] = {

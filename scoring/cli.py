@@ -145,7 +145,7 @@ def _print_score(res: Any) -> None:
 
 
 def _encoder(spec: Optional[str]) -> Any:
-    from .embedding import EncoderLoadError, get_encoder
+    from .narrative.encoders import EncoderLoadError, get_encoder
 
     try:
         return get_encoder(spec)
@@ -183,7 +183,7 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from .coverage import Doc, cover_points, custom_points, thresholds_for
+    from .narrative.coverage import Doc, cover_points, custom_points, thresholds_for
     from .application.ids import ApplicantType, Domain, Section
     from .programme.points import points_for
 
@@ -221,7 +221,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .calibrate import DEV_PATH, run_calibration
+    from .narrative.calibrate import DEV_PATH, run_calibration
 
     encoder = _encoder(args.encoder)
     dev = Path(args.dev) if args.dev else DEV_PATH

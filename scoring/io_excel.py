@@ -42,7 +42,7 @@ from .io_common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem
                         parse_number, parse_yes_no, safe_cell)
 from .io_json import check_schema_version
 from .application.models import SCHEMA_VERSION, AnyApplication, parse_application
-from .narrative import char_count
+from .narrative.workplan import char_count
 
 # ---------------------------------------------------------------------------------------------------------------
 # layout

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from .batch import Candidate, Progress
 from .conflicts import Conflict, Entry, find_conflicts
-from .embedding import Encoder
+from .narrative.encoders import Encoder
 from .application.ids import ApplicantType, City, Domain
 from .programme.quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
 from .results import ScoreResult
@@ -210,7 +210,7 @@ def score_candidates(cands: Sequence[Candidate | Entry], encoder: Optional[Encod
     from .engine import score_application
 
     if narrative and encoder is None:
-        from .embedding import get_encoder
+        from .narrative.encoders import get_encoder
 
         encoder = get_encoder()
     c_city = City.parse(city) if city else None
@@ -510,7 +510,7 @@ def rank_candidates(cands: Sequence[Candidate | Entry], city: Optional[City | st
                     progress: Optional[Progress] = None) -> Ranking:
     """Score, find conflicts and rank (the encoder is loaded once and shared by scoring and conflicts)."""
     if narrative and encoder is None:
-        from .embedding import get_encoder
+        from .narrative.encoders import get_encoder
 
         encoder = get_encoder()
     scores = score_candidates(cands, encoder=encoder, narrative=narrative, city=city, progress=progress)

@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from .application.ids import ApplicantType, Section
-from .narrative import NarrativeRubric, load_narrative_rubric
+from .narrative.workplan import NarrativeRubric, load_narrative_rubric
 from .programme.quotas import QuotaRubric, RankingRubric, load_quotas, load_ranking_rubric
 from .ranking import NO_CITY, CandidateScore, Ranking
 from .programme.rubric import IndicatorRubric, RubricError, load_indicator_rubric

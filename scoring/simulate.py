@@ -494,7 +494,7 @@ def simulated_csv(app_type: ApplicantType | str, seed: int = SEED) -> str:
 
 def readme_text(seed: int = SEED) -> str:
     """data/peers/README.md: what the files are, the assumptions and the generated medians."""
-    from .indicators import metric_catalog
+    from .rules.indicators import metric_catalog
 
     lines = [
         "# 模拟参照组（simulated reference set）",

@@ -163,7 +163,7 @@ def test_dimension_scores_count_only_complete_peers():
 
 def test_simulated_peers_have_no_narrative_so_only_indicators_are_compared():
     app = parse_application(json.loads((ROOT / "data/samples/enterprise_ai.json").read_text(encoding="utf-8")))
-    from scoring.embedding import get_encoder
+    from scoring.narrative.encoders import get_encoder
 
     res = score_application(app, encoder=get_encoder())
     b = benchmark(app, load_simulated(E), res)
@@ -305,7 +305,7 @@ def test_presentation_mode_enlarges_chart_text():
 
 def test_coverage_heatmap_cells_follow_point_status():
     app = parse_application(json.loads((ROOT / "data/samples/park_ai.json").read_text(encoding="utf-8")))
-    from scoring.embedding import get_encoder
+    from scoring.narrative.encoders import get_encoder
 
     nar = score_application(app, encoder=get_encoder()).narrative
     fig = charts.coverage_heatmap(nar)

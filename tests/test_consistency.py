@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scoring.consistency import check_consistency
+from scoring.rules.consistency import check_consistency
 from scoring.application.derived import compute_derived
 from scoring.application.models import EnterpriseApplication, ParkApplication
 from scoring.results import ConsistencyWarning

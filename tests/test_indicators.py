@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from scoring.application.derived import compute_derived
-from scoring.indicators import _round_parts, list_metric_keys, score_indicators
+from scoring.rules.indicators import _round_parts, list_metric_keys, score_indicators
 from scoring.application.models import parse_application
 from scoring.programme.rubric import IndicatorRubric, Rule, RubricError, load_indicator_rubric, indicator_rubric_path
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.coverage import Doc, Thresholds, cover_points, cue_hits, load_coverage_config, status_for, thresholds_for
-from scoring.embedding import get_encoder
+from scoring.narrative.coverage import Doc, Thresholds, cover_points, cue_hits, load_coverage_config, status_for, thresholds_for
+from scoring.narrative.encoders import get_encoder
 from scoring.application.models import new_application
-from scoring.narrative import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
+from scoring.narrative.workplan import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
                                total_score)
 from scoring.programme.points import load_points_file, points_for, software_targets
 

@@ -362,7 +362,7 @@ def test_each_identity_conflict_kind_is_found_with_its_shared_value():
 
 
 def test_copied_passage_is_found_with_the_passage_pair_and_a_clean_batch_has_no_conflict():
-    from scoring.embedding import get_encoder
+    from scoring.narrative.encoders import get_encoder
 
     enc = get_encoder()
     a = sample("enterprise_ai")

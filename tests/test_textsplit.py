@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.textsplit import MAX_SENTENCE_CHARS, Span, make_windows, segments, split_sentences
+from scoring.narrative.textsplit import MAX_SENTENCE_CHARS, Span, make_windows, segments, split_sentences
 
 
 def texts(text: str) -> list[str]:

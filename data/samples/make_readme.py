@@ -21,7 +21,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scoring.embedding import get_encoder  # noqa: E402
+from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402

@@ -15,13 +15,13 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .application.derived import DerivedResult, fmt
-from .application.errors import field_label
-from .application.ids import ApplicantType, Domain
-from .application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
+from ..application.derived import DerivedResult, fmt
+from ..application.errors import field_label
+from ..application.ids import ApplicantType, Domain
+from ..application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
                      narrative_items, work_plan_sections)
-from .results import CheckStatus, EligibilityCheck
-from .programme.rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
+from ..results import CheckStatus, EligibilityCheck
+from ..programme.rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
 
 AppliesTo = Literal["park", "enterprise", "both"]
 Counting = Literal["non_whitespace", "all"]

@@ -22,9 +22,9 @@ from typing import Iterable, Literal, Optional, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from .embedding import Encoder
-from .programme.points import EvalPoint
-from .programme.rubric import load_rubric_model, rubric_dir
+from .encoders import Encoder
+from ..programme.points import EvalPoint
+from ..programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import Span, make_windows, split_sentences
 
 Status = Literal["已覆盖", "部分覆盖", "未覆盖"]
@@ -220,7 +220,7 @@ def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | l
 
 def custom_points(items: list[dict], section: Optional[str] = None) -> list[EvalPoint]:
     """Points given as ``[{id, text}]`` (CLI ``--points-file``): the text is the only probe, no cues."""
-    from .application.ids import Section
+    from ..application.ids import Section
 
     sec = Section.parse(section) if section else Section.BASIS
     pts = []

@@ -19,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Optional
 
-from .application.derived import DerivedResult, Metric, compute_derived, fmt
-from .application.ids import ApplicantType, Domain
-from .application.models import AnyApplication, new_application
-from .results import DimensionScore, IndicatorLine, IndicatorScore
-from .programme.rubric import Dimension, Indicator, IndicatorRubric, RubricError
+from ..application.derived import DerivedResult, Metric, compute_derived, fmt
+from ..application.ids import ApplicantType, Domain
+from ..application.models import AnyApplication, new_application
+from ..results import DimensionScore, IndicatorLine, IndicatorScore
+from ..programme.rubric import Dimension, Indicator, IndicatorRubric, RubricError
 
 TOTAL_POINTS = 100.0
 OFFICIAL = "官方"

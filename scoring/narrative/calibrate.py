@@ -20,11 +20,11 @@ import numpy as np
 import yaml
 
 from .coverage import Doc, Thresholds, coverage_config_path, cue_hits, embed_segments
-from .embedding import Encoder
-from .application.ids import ApplicantType, Domain, Section
-from .programme.points import EvalPoint, points_for
+from .encoders import Encoder
+from ..application.ids import ApplicantType, Domain, Section
+from ..programme.points import EvalPoint, points_for
 
-DEV_PATH = Path(__file__).resolve().parent.parent / "data" / "coverage_dev.jsonl"
+DEV_PATH = Path(__file__).resolve().parents[2] / "data" / "coverage_dev.jsonl"
 LABELS = ("covered", "partial")
 
 

@@ -12,11 +12,11 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, load_coverage_config, thresholds_for
-from .embedding import Encoder
-from .application.ids import ApplicantType, Domain, Section
-from .application.models import AnyApplication, narrative_items
-from .programme.points import points_for, software_targets
-from .programme.rubric import load_rubric_model, rubric_dir
+from .encoders import Encoder
+from ..application.ids import ApplicantType, Domain, Section
+from ..application.models import AnyApplication, narrative_items
+from ..programme.points import points_for, software_targets
+from ..programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences
 
 # ---------------------------------------------------------------------------------------------------------------
