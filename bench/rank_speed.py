@@ -110,7 +110,7 @@ def main() -> int:
     enc = get_encoder()
     t_load = time.perf_counter() - t0
 
-    from scoring.engine import score_application
+    from scoring.assessment.engine import score_application
 
     c1 = time.process_time()
     t1 = time.perf_counter()

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.engine import score_application  # noqa: E402
+from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative.workplan import char_count  # noqa: E402

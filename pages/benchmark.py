@@ -21,8 +21,8 @@ import streamlit as st
 from pages import persist
 from pages.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
                           presentation_mode, render_sidebar, score_current)
-from scoring import charts
-from scoring.benchmark import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
+from scoring.peers import charts
+from scoring.peers.benchmark import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)
 from scoring.application.derived import fmt
 from scoring.application.ids import ApplicantType
@@ -124,7 +124,7 @@ def _simulated_panel(app_type: str) -> PeerSet:
     with st.expander("模拟参照组是什么、如何生成"):
         st.markdown("按公开统计数据和写明的假设生成的**虚构单位**，不是真实申报单位，只能示意大致位置。"
                     "工作方案（文字材料）没有可供模拟的公开统计，因此只比较指标部分。")
-        from scoring.simulate import ASSUMPTIONS
+        from scoring.peers.simulate import ASSUMPTIONS
 
         t = ApplicantType.parse(app_type)
         rows = [{"变量": a.label, "分布": a.describe(), "来源": a.source} for a in ASSUMPTIONS.values() if a.type is t]

@@ -222,7 +222,7 @@ def derive_app(app: AnyApplication) -> tuple[DerivedResult, str]:
 
     Returns (result, problem): ``problem`` is "" or a Chinese note that the weighted counts are unavailable.
     """
-    from scoring.engine import derive
+    from scoring.assessment.engine import derive
     from scoring.programme.rubric import RubricError
 
     try:
@@ -384,7 +384,7 @@ def get_encoder_cached() -> tuple[Any, Optional[str]]:
 
 @st.cache_data(show_spinner="正在评分……", max_entries=64)
 def _score(app_json: str, spec: str, narrative: bool) -> Any:
-    from scoring.engine import score_application
+    from scoring.assessment.engine import score_application
     from scoring.application.models import parse_application_json
 
     enc = _encoder(spec)[0] if narrative else None

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.common import (require_app, DISCLAIMER, EMPTY, UNFILLED, fmt_points, fmt_value,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, status_icon)
-from scoring.results import DimensionScore, IndicatorLine, ScoreResult
+from scoring.assessment.result import DimensionScore, IndicatorLine, ScoreResult
 
 PRIMARY = "#1f4e99"
 DIM_COLUMNS = ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]

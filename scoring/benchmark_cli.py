@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
+from .peers.benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
                         parse_peer_csv, peer_set_from_applications)
 from .application.derived import fmt
 from .application.ids import ApplicantType
@@ -102,7 +102,7 @@ def print_benchmark(b: BenchmarkResult) -> None:
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from .cli import InputError, _encoder, load_application_file
-    from .engine import score_application
+    from .assessment.engine import score_application
     from .programme.rubric import load_indicator_rubric
 
     app = load_application_file(args.file)
@@ -134,7 +134,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from .simulate import SEED, stale_files, write_all
+    from .peers.simulate import SEED, stale_files, write_all
 
     seed = SEED if args.seed is None else args.seed
     out = Path(args.out) if args.out else None

@@ -78,7 +78,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     app = load_application_file(args.file)
-    from .engine import derive  # deferred: rubric loading
+    from .assessment.engine import derive  # deferred: rubric loading
 
     d = derive(app)
     missing = [m.label for m in d.metrics.values() if m.value is None]
@@ -155,7 +155,7 @@ def _encoder(spec: Optional[str]) -> Any:
 
 def cmd_score(args: argparse.Namespace) -> int:
     app = load_application_file(args.file)
-    from .engine import score_application
+    from .assessment.engine import score_application
 
     encoder = None if args.no_narrative else _encoder(args.encoder)
     res = score_application(app, Path(args.rubric) if args.rubric else None, encoder=encoder,

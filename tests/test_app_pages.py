@@ -24,7 +24,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.common as common  # noqa: E402
-from scoring.engine import score_application  # noqa: E402
+from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.programme.rubric import load_indicator_rubric  # noqa: E402

@@ -25,14 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from scoring import charts  # noqa: E402
-from scoring.benchmark import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchmark, csv_template,  # noqa: E402
+from scoring.peers import charts  # noqa: E402
+from scoring.peers.benchmark import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchmark, csv_template,  # noqa: E402
                                load_simulated, parse_peer_csv, percentile_rank, quantile, score_peer)
-from scoring.engine import score_application  # noqa: E402
+from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
 from scoring.application.models import EnterpriseApplication, dump_application, parse_application  # noqa: E402
 from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
-from scoring.simulate import (ASSUMPTIONS, N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
+from scoring.peers.simulate import (ASSUMPTIONS, N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
                               generate_applications, generate_rows, simulated_csv, simulated_path, stale_files)
 
 RD = "rd.rd_intensity.avg"

@@ -389,7 +389,7 @@ def test_displayed_points_never_exceed_their_maximum_on_any_sample():
     import json
     from pathlib import Path
 
-    from scoring.engine import score_application
+    from scoring.assessment.engine import score_application
     from scoring.application.models import parse_application
 
     for f in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.json")):

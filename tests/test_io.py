@@ -462,7 +462,7 @@ class _Encoder:
 
 @pytest.fixture(scope="module")
 def scored_park():
-    from scoring.engine import score_application
+    from scoring.assessment.engine import score_application
 
     app = sample("park_ai.json")
     return app, score_application(app, encoder=_Encoder())
@@ -508,7 +508,7 @@ def test_report_embeds_charts_when_a_renderer_is_available(scored_park, monkeypa
 
 
 def test_report_without_narrative_says_so():
-    from scoring.engine import score_application
+    from scoring.assessment.engine import score_application
 
     app = sample("enterprise_ai.json")
     res = score_application(app, narrative=False)

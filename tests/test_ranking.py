@@ -27,7 +27,7 @@ from scoring.batch import import_files, import_paths  # noqa: E402
 from scoring.batch_excel import columns, read_workbook, template_bytes, workbook_bytes, write_workbook  # noqa: E402
 from scoring.cli import main  # noqa: E402
 from scoring.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
-from scoring.engine import score_application  # noqa: E402
+from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.io_json import export_json  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.rank_export import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, score_workbook_bytes  # noqa: E402

@@ -22,10 +22,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scoring.narrative.encoders import get_encoder  # noqa: E402
-from scoring.engine import score_application  # noqa: E402
+from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
-from scoring.results import ScoreResult  # noqa: E402
+from scoring.assessment.result import ScoreResult  # noqa: E402
 
 OUT = HERE / "README.md"
 BATCH_DIR = HERE / "batch_fuzhou"

@@ -41,12 +41,12 @@ from typing import Literal, Optional, Sequence, cast
 
 from pydantic import BaseModel, Field
 
-from .application.derived import YEAR_KEYS, DerivedResult, Metric, compute_derived
-from .application.ids import YEARS, ApplicantType, Domain
-from .rules.indicators import metric_catalog, score_indicators
-from .application.models import AnyApplication, new_application
-from .results import ScoreResult, Summary
-from .programme.rubric import Indicator, IndicatorRubric, load_indicator_rubric
+from ..application.derived import YEAR_KEYS, DerivedResult, Metric, compute_derived
+from ..application.ids import YEARS, ApplicantType, Domain
+from ..rules.indicators import metric_catalog, score_indicators
+from ..application.models import AnyApplication, new_application
+from ..assessment.result import ScoreResult, Summary
+from ..programme.rubric import Indicator, IndicatorRubric, load_indicator_rubric
 
 MIN_PEERS = 8
 MAX_CSV_ROWS = 5000
@@ -390,7 +390,7 @@ def peer_from_application(app: AnyApplication, encoder: object = None,
     derived = compute_derived(app, rubric.weights, rubric.tolerance)
     narrative = None
     if encoder is not None and any(v.strip() for v in app.work_plan.model_dump().values()):
-        from .narrative.workplan import score_narrative
+        from ..narrative.workplan import score_narrative
 
         narrative = score_narrative(app, encoder).score  # type: ignore[arg-type]
     return Peer(name=app.display_name or app.applicant_name or "（未命名）", type=t, domain=app.domain,
@@ -555,7 +555,7 @@ def _total_weights(result: ScoreResult) -> tuple[float, float]:
     if result.total is not None:
         w = {p.key: p.weight for p in result.total.parts}
         return w.get("indicator", 1.0), w.get("narrative", 0.0)
-    from .narrative.workplan import load_narrative_rubric
+    from ..narrative.workplan import load_narrative_rubric
 
     t = load_narrative_rubric().total
     s = (t.indicator + t.narrative) or 1.0
@@ -705,7 +705,7 @@ def benchmark(app: AnyApplication, peer_set: PeerSet, result: ScoreResult,
     if peer_set.simulated:
         notes.insert(0, "模拟参照组为按公开统计和写明的假设生成的虚构单位，不是真实申报单位；仅示意大致位置。")
 
-    from .engine import summary
+    from ..assessment.engine import summary
 
     return BenchmarkResult(summary=summary(app), group=group, indicators=indicators, dimensions=dimensions,
                            scores=scores, trends=trends, composition=composition,

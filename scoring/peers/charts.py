@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .benchmark import BenchmarkResult, CompositionPart, Stat
-from .application.derived import fmt
-from .narrative.workplan import NarrativeResult
+from ..application.derived import fmt
+from ..narrative.workplan import NarrativeResult
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO: dict[str, str] = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from .rules.consistency import check_consistency
-from .application.derived import DerivedResult, compute_derived
-from .rules.eligibility import check_eligibility
-from .narrative.encoders import Encoder, get_encoder
-from .application.ids import ApplicantType
-from .rules.indicators import score_indicators
-from .application.models import AnyApplication
-from .narrative.workplan import score_narrative, total_score
-from .results import MetricOut, MismatchOut, ScoreResult, Summary
-from .programme.rubric import IndicatorRubric, load_indicator_rubric
+from ..rules.consistency import check_consistency
+from ..application.derived import DerivedResult, compute_derived
+from ..rules.eligibility import check_eligibility
+from ..narrative.encoders import Encoder, get_encoder
+from ..application.ids import ApplicantType
+from ..rules.indicators import score_indicators
+from ..application.models import AnyApplication
+from ..narrative.workplan import score_narrative, total_score
+from .result import MetricOut, MismatchOut, ScoreResult, Summary
+from ..programme.rubric import IndicatorRubric, load_indicator_rubric
 
 
 def summary(app: AnyApplication) -> Summary:

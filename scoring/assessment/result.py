@@ -103,6 +103,6 @@ class ScoreResult(BaseModel):
     total: Optional["TotalScore"] = None
 
 
-from .narrative.workplan import NarrativeResult, TotalScore  # noqa: E402  (narrative imports results' siblings only)
+from ..narrative.workplan import NarrativeResult, TotalScore  # noqa: E402  (narrative imports results' siblings only)
 
 ScoreResult.model_rebuild()

@@ -77,13 +77,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, cast
 
-from .application.derived import compute_derived
-from .application.ids import YEARS, ApplicantType, Domain
-from .application.models import AnyApplication, EnterpriseApplication, ParkApplication
-from .programme.rubric import load_indicator_rubric
+from ..application.derived import compute_derived
+from ..application.ids import YEARS, ApplicantType, Domain
+from ..application.models import AnyApplication, EnterpriseApplication, ParkApplication
+from ..programme.rubric import load_indicator_rubric
 
 SEED = 20260317  # date of the Fujian notice 闽工信函产业〔2026〕132号
-PEERS_DIR = Path(__file__).resolve().parent.parent / "data" / "peers"
+PEERS_DIR = Path(__file__).resolve().parents[2] / "data" / "peers"
 SIMULATED_NOTE = "模拟数据（虚构，非真实单位）"
 
 SMALL_DOMAINS: frozenset[Domain] = frozenset({Domain.ROBOT, Domain.HYDROGEN, Domain.LOWALT, Domain.SPACE})
@@ -494,7 +494,7 @@ def simulated_csv(app_type: ApplicantType | str, seed: int = SEED) -> str:
 
 def readme_text(seed: int = SEED) -> str:
     """data/peers/README.md: what the files are, the assumptions and the generated medians."""
-    from .rules.indicators import metric_catalog
+    from ..rules.indicators import metric_catalog
 
     lines = [
         "# 模拟参照组（simulated reference set）",
