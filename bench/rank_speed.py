@@ -35,7 +35,7 @@ from pydantic import ValidationError  # noqa: E402
 from scoring.batch import import_paths  # noqa: E402
 from scoring.conflicts import Entry, find_conflicts, texts_of  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
-from scoring.io_json import export_json  # noqa: E402
+from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative.workplan import char_count  # noqa: E402
 from scoring.programme.points import points_for  # noqa: E402

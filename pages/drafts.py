@@ -123,7 +123,7 @@ def _on_report() -> None:
     if app is None:
         return
     try:
-        from scoring.io_report import report_docx
+        from scoring.formats.report import report_docx
     except ImportError:
         st.session_state[K_REPORT] = (None, None, f"自评报告（Word）{persist.UNAVAILABLE}。")
         return

@@ -407,7 +407,7 @@ UNAVAILABLE = "暂不可用"
 def upload_limits() -> tuple[int, str]:
     """(largest upload in MB, Chinese description of the limit per file type)."""
     try:
-        from scoring.io_common import MAX_UPLOAD_BYTES, MB
+        from scoring.formats.common import MAX_UPLOAD_BYTES, MB
     except ImportError:
         return 20, "单个文件不超过 20 MB"
     text = "；".join(f".{k} 不超过 {v // MB} MB" for k, v in MAX_UPLOAD_BYTES.items())
@@ -431,7 +431,7 @@ def read_upload(name: str, data: bytes) -> ImportOutcome:
     """
     kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     try:
-        from scoring.io_common import ImportProblem, check_upload
+        from scoring.formats.common import ImportProblem, check_upload
     except ImportError:
         ImportProblem = None  # type: ignore[assignment,misc]
         check_upload = None  # type: ignore[assignment]
@@ -442,19 +442,19 @@ def read_upload(name: str, data: bytes) -> ImportOutcome:
             return ImportOutcome(errors=[f"{name}：只接受 .json、.xlsx、.docx 文件。"])
         if kind == "json":
             try:
-                from scoring.io_json import import_json
+                from scoring.formats.json_io import import_json
             except ImportError:
                 return ImportOutcome(errors=[f"JSON 导入{UNAVAILABLE}。"])
             return ImportOutcome(import_json(data))
         if kind == "xlsx":
             try:
-                from scoring.io_excel import import_xlsx
+                from scoring.formats.excel import import_xlsx
             except ImportError:
                 return ImportOutcome(errors=[f"Excel 导入{UNAVAILABLE}。"])
             app, problems = import_xlsx(data)
             return ImportOutcome(app, warnings=problems)
         try:
-            from scoring.io_word import import_application_docx
+            from scoring.formats.word import import_application_docx
         except ImportError:
             return ImportOutcome(errors=[f"Word 申请书导入{UNAVAILABLE}。"])
         app, problems = import_application_docx(data)
@@ -489,20 +489,20 @@ def exporters() -> dict[str, Any]:
     """label -> (function app -> bytes, file extension, mime) for the writers that exist; missing ones -> None."""
     out: dict[str, Any] = {}
     try:
-        from scoring.io_json import export_json
+        from scoring.formats.json_io import export_json
 
         out["JSON 数据文件"] = (lambda app: export_json(app).encode("utf-8"), "json", "application/json")
     except ImportError:
         out["JSON 数据文件"] = None
     try:
-        from scoring.io_excel import export_xlsx
+        from scoring.formats.excel import export_xlsx
 
         out["Excel 工作簿"] = (export_xlsx, "xlsx",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     except ImportError:
         out["Excel 工作簿"] = None
     try:
-        from scoring.io_word import export_application_docx
+        from scoring.formats.word import export_application_docx
 
         out["Word 申请书"] = (export_application_docx, "docx",
                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

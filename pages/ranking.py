@@ -19,7 +19,7 @@ from pages.common import (DISCLAIMER, K_PEER_APPS, ROOT, get_encoder_cached, pag
 from scoring.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
 from scoring.batch_excel import template_bytes
 from scoring.application.ids import City
-from scoring.io_common import MAX_UPLOAD_BYTES, MB
+from scoring.formats.common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
 from scoring.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
                              summary_counts)

@@ -37,7 +37,7 @@ from .application.derived import YEAR_KEYS
 from .application.formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
 from .application.ids import ApplicantType, City, Domain
 from .application.models import AnyApplication, dump_application, parse_application
-from .io_common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
+from .formats.common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .io_common import ImportProblem, file_kind
+from .formats.common import ImportProblem, file_kind
 from .application.models import AnyApplication
 
 SUPPORTED = ("json", "xlsx", "docx")
@@ -37,14 +37,14 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
     data = read_input_bytes(p)
     try:
         if kind == "json":
-            from .io_json import import_json
+            from .formats.json_io import import_json
 
             return import_json(data), []
         if kind == "xlsx":
-            from .io_excel import import_xlsx
+            from .formats.excel import import_xlsx
 
             return import_xlsx(data)
-        from .io_word import import_application_docx
+        from .formats.word import import_application_docx
 
         app, problems = import_application_docx(data)
         if app is None:
@@ -57,14 +57,14 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
 def export_bytes(app: AnyApplication, kind: str) -> bytes:
     """The application as a file of ``kind`` (json / xlsx / docx)."""
     if kind == "json":
-        from .io_json import export_json
+        from .formats.json_io import export_json
 
         return export_json(app).encode("utf-8")
     if kind == "xlsx":
-        from .io_excel import export_xlsx
+        from .formats.excel import export_xlsx
 
         return export_xlsx(app)
-    from .io_word import export_application_docx
+    from .formats.word import export_application_docx
 
     return export_application_docx(app)
 
@@ -115,7 +115,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     app, problems = read_application(args.file)
     _warn(args.file, problems, args.strict)
     from .assessment.engine import score_application
-    from .io_report import report_docx
+    from .formats.report import report_docx
 
     encoder: Any = None
     if not args.no_narrative:

@@ -363,7 +363,7 @@ def test_read_upload_rejects_a_broken_file_and_reads_an_export():
     wrong = persist.read_upload("说明.txt", b"hello")
     assert wrong.app is None and wrong.errors
     try:
-        from scoring.io_json import export_json
+        from scoring.formats.json_io import export_json
     except ImportError:
         pytest.skip("scoring.io_json not available")
     app = parse_application(copy.deepcopy(PARK))
@@ -375,7 +375,7 @@ def test_downloads_of_the_current_application_are_offered(store, monkeypatch):
     store.create(LOCAL.id, park("甲园区"))
     at = _session()
     labels = [b.label for b in at.get("download_button")]
-    available = {"JSON 数据文件": "scoring.io_json", "Excel 工作簿": "scoring.io_excel", "Word 申请书": "scoring.io_word"}
+    available = {"JSON 数据文件": "scoring.formats.json_io", "Excel 工作簿": "scoring.formats.excel", "Word 申请书": "scoring.formats.word"}
     for label, module in available.items():
         try:
             __import__(module)
@@ -385,7 +385,7 @@ def test_downloads_of_the_current_application_are_offered(store, monkeypatch):
         assert f"下载 {label}（.{ext}）" in labels
     assert any(b.label == "生成自评报告（Word）" for b in at.button)
     # a writer that is not available: said so in Chinese, no button
-    monkeypatch.setitem(sys.modules, "scoring.io_word", None)
+    monkeypatch.setitem(sys.modules, "scoring.formats.word", None)
     at.run()
     _ok(at)
     assert "下载 Word 申请书（.docx）" not in [b.label for b in at.get("download_button")]

@@ -18,12 +18,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from scoring import io_common, io_report
+from scoring.formats import common as io_common, report as io_report
 from scoring.cli import main
-from scoring.io_common import ImportProblem, check_upload, parse_number, safe_cell
-from scoring.io_excel import export_xlsx, import_xlsx
-from scoring.io_json import export_json, import_json
-from scoring.io_word import export_application_docx, import_application_docx
+from scoring.formats.common import ImportProblem, check_upload, parse_number, safe_cell
+from scoring.formats.excel import export_xlsx, import_xlsx
+from scoring.formats.json_io import export_json, import_json
+from scoring.formats.word import export_application_docx, import_application_docx
 from scoring.application.models import EnterpriseApplication, ParkApplication, parse_application
 
 ROOT = Path(__file__).resolve().parents[1]

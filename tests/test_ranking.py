@@ -28,7 +28,7 @@ from scoring.batch_excel import columns, read_workbook, template_bytes, workbook
 from scoring.cli import main  # noqa: E402
 from scoring.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
-from scoring.io_json import export_json  # noqa: E402
+from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.rank_export import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, score_workbook_bytes  # noqa: E402
 from scoring.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
@@ -159,14 +159,14 @@ def test_word_import_is_guarded_when_the_module_is_missing(monkeypatch):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("word/document.xml", "<w:document/>")
         z.writestr("[Content_Types].xml", "<Types/>")
-    monkeypatch.setitem(sys.modules, "scoring.io_word", None)
+    monkeypatch.setitem(sys.modules, "scoring.formats.word", None)
     b = import_files([("申请书.docx", buf.getvalue())])
     assert b.candidates == [] and [p.reason for p in b.problems][0].startswith("Word 导入暂不可用")
 
 
 def test_word_and_single_workbook_exports_of_the_app_are_imported():
-    from scoring.io_excel import export_xlsx
-    from scoring.io_word import export_application_docx
+    from scoring.formats.excel import export_xlsx
+    from scoring.formats.word import export_application_docx
 
     app = parse_application(sample("enterprise_robot"))
     b = import_files([("申请书.docx", export_application_docx(app)), ("单份.xlsx", export_xlsx(app))])

@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
-from scoring.io_json import export_json  # noqa: E402
+from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .application.errors import format_validation_error
-from .io_common import MAX_UPLOAD_BYTES, ImportProblem
-from .application.models import SCHEMA_VERSION, AnyApplication, dump_application, parse_application
+from ..application.errors import format_validation_error
+from .common import MAX_UPLOAD_BYTES, ImportProblem
+from ..application.models import SCHEMA_VERSION, AnyApplication, dump_application, parse_application
 
 # json's English messages, in Chinese
 _JSON_MESSAGES: dict[str, str] = {

@@ -33,16 +33,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from .application.derived import YEAR_KEYS, DerivedResult
-from .application.errors import _message as _validation_message
-from .application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
+from ..application.derived import YEAR_KEYS, DerivedResult
+from ..application.errors import _message as _validation_message
+from ..application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
                        form_spec, set_in)
-from .application.ids import ApplicantType, City, Domain
-from .io_common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
+from ..application.ids import ApplicantType, City, Domain
+from .common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
                         parse_number, parse_yes_no, safe_cell)
-from .io_json import check_schema_version
-from .application.models import SCHEMA_VERSION, AnyApplication, parse_application
-from .narrative.workplan import char_count
+from .json_io import check_schema_version
+from ..application.models import SCHEMA_VERSION, AnyApplication, parse_application
+from ..narrative.workplan import char_count
 
 # ---------------------------------------------------------------------------------------------------------------
 # layout
@@ -164,7 +164,7 @@ def plan_for(app_type: ApplicantType | str) -> Plan:
 
 
 def _derived_desc(app_type: ApplicantType, dv: DerivedValue) -> Desc:
-    from .application.models import EnterpriseApplication, ParkApplication
+    from ..application.models import EnterpriseApplication, ParkApplication
 
     cls = ParkApplication if app_type is ApplicantType.PARK else EnterpriseApplication
     return Desc(dv.path, _title_of(cls, dv.path), "float", dv.unit)
@@ -284,7 +284,7 @@ def _validation(ws: Worksheet, options: list[str], cells: list[str]) -> None:
 
 
 def _derive(app: AnyApplication) -> DerivedResult:
-    from .assessment.engine import derive
+    from ..assessment.engine import derive
 
     return derive(app)
 

@@ -43,14 +43,14 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 from pydantic import ValidationError
 
-from .application.derived import YEAR_KEYS, DerivedResult
-from .application.errors import _message as _validation_message
-from .application.formspec import OPTION_LABELS, form_spec, get_in, set_in
-from .application.ids import YEARS, ApplicantType, Domain, Section
-from .io_common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, fmt_computed, fmt_exact,
+from ..application.derived import YEAR_KEYS, DerivedResult
+from ..application.errors import _message as _validation_message
+from ..application.formspec import OPTION_LABELS, form_spec, get_in, set_in
+from ..application.ids import YEARS, ApplicantType, Domain, Section
+from .common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, fmt_computed, fmt_exact,
                         normalize_text, parse_date, parse_number, xml_safe_text)
-from .io_json import export_json
-from .application.models import SCHEMA_VERSION, AnyApplication, EnterpriseApplication, ParkApplication, parse_application
+from .json_io import export_json
+from ..application.models import SCHEMA_VERSION, AnyApplication, EnterpriseApplication, ParkApplication, parse_application
 
 # ---------------------------------------------------------------------------------------------------------------
 # fonts
@@ -393,7 +393,7 @@ def _derivable_paths(t: ApplicantType) -> tuple[set[str], set[str]]:
 
 
 def _derive(app: AnyApplication) -> DerivedResult:
-    from .assessment.engine import derive
+    from ..assessment.engine import derive
 
     return derive(app)
 
@@ -1393,7 +1393,7 @@ def _validated(data: dict[str, Any], ctx: _Ctx, problems: list[str]) -> AnyAppli
 
 
 def _path_label(t: ApplicantType, loc: list[Any]) -> str:
-    from .application.errors import field_label
+    from ..application.errors import field_label
 
     return field_label(tuple(loc), _model_cls(t))
 

@@ -19,11 +19,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
-from .application.derived import fmt
-from .io_word import (FONT_HEADING, FONT_SUBHEADING, FONT_TABLE, _cell_write, _new_row, _page_number_footer,
+from ..application.derived import fmt
+from .word import (FONT_HEADING, FONT_SUBHEADING, FONT_TABLE, _cell_write, _new_row, _page_number_footer,
                       _para, _setup_styles, _shade, set_font)
-from .application.models import AnyApplication
-from .assessment.result import ScoreResult
+from ..application.models import AnyApplication
+from ..assessment.result import ScoreResult
 
 NOTICE = "《福建省工业和信息化厅关于开展第一批国家新兴产业发展示范基地创建遴选工作的通知》（闽工信函产业〔2026〕132号）"
 DISCLAIMER = (
@@ -359,7 +359,7 @@ def _suggestions(doc: Any, res: ScoreResult) -> None:
 
 
 def _section_label(key: str) -> str:
-    from .application.ids import Section
+    from ..application.ids import Section
 
     try:
         return Section.parse(key).label
