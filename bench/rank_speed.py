@@ -32,16 +32,16 @@ sys.path.insert(0, str(ROOT))
 
 from pydantic import ValidationError  # noqa: E402
 
-from scoring.batch import import_paths  # noqa: E402
-from scoring.conflicts import Entry, find_conflicts, texts_of  # noqa: E402
+from scoring.selection.batch import import_paths  # noqa: E402
+from scoring.selection.conflicts import Entry, find_conflicts, texts_of  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 from scoring.narrative.workplan import char_count  # noqa: E402
 from scoring.programme.points import points_for  # noqa: E402
 from scoring.narrative.textsplit import split_sentences  # noqa: E402
-from scoring.ranking import build_ranking, candidate_score  # noqa: E402
-from scoring.robustness import analyse  # noqa: E402
+from scoring.selection.ranking import build_ranking, candidate_score  # noqa: E402
+from scoring.selection.robustness import analyse  # noqa: E402
 
 SKIP = {"schema_version"}
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import persist, workshop
 from pages.common import app_caption, clear_app, get_app, page_setup, rejected, render_sidebar, score_current
-from scoring.store import AppRecord, StoreError, diff_data, display_value, format_time
+from scoring.store.drafts import AppRecord, StoreError, diff_data, display_value, format_time
 
 K_SEL = "drafts_sel"
 K_VER = "drafts_ver"

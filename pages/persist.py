@@ -24,8 +24,8 @@ from typing import Any, Optional
 
 import streamlit as st
 
-from scoring.store import ConflictError, NotFoundError, Store, StoreError, format_time
-from scoring.workspace import (Settings, Workspace, WorkspaceError, create_passphrase_workspace, load_settings,
+from scoring.store.drafts import ConflictError, NotFoundError, Store, StoreError, format_time
+from scoring.store.workspace import (Settings, Workspace, WorkspaceError, create_passphrase_workspace, load_settings,
                                local_workspace, oidc_workspace, open_passphrase_workspace)
 
 K_WS = "ws"

@@ -16,12 +16,12 @@ import streamlit as st
 
 from pages.common import (DISCLAIMER, K_PEER_APPS, ROOT, get_encoder_cached, page_setup, presentation_mode,
                           render_sidebar)
-from scoring.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
-from scoring.batch_excel import template_bytes
+from scoring.selection.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
+from scoring.selection.batch_template import template_bytes
 from scoring.application.ids import City
 from scoring.formats.common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
-from scoring.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
+from scoring.selection.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
                              summary_counts)
 from scoring.programme.rubric import RubricError
 
@@ -55,7 +55,7 @@ def _fmt(v: Optional[float]) -> Optional[float]:
 
 def _run(files: list[tuple[str, bytes]], origin: str, city: str = AUTO_CITY) -> None:
     """Import, score (progress bar) and find conflicts; the result goes to the session."""
-    from scoring.conflicts import Entry, find_conflicts
+    from scoring.selection.conflicts import Entry, find_conflicts
 
     bar = st.progress(0.0, text="正在读取文件……")
 
@@ -281,7 +281,7 @@ def render_quota(rk: Ranking, errors: list[str]) -> None:
 
 
 def _robustness(base: Ranking, gen: int, city: str) -> Any:
-    from scoring.robustness import analyse
+    from scoring.selection.robustness import analyse
 
     cache = st.session_state.setdefault(K_ROBUST, {})
     key = (gen, city)
@@ -291,7 +291,7 @@ def _robustness(base: Ranking, gen: int, city: str) -> Any:
 
 
 def render_robustness(base: Ranking, rob: Any) -> None:
-    from scoring.robustness import robustness_figure
+    from scoring.selection.robustness import robustness_figure
 
     st.caption(_md(f"把评分中的各项权重（{'；'.join(rob.weights)}）各自随机放大或缩小至多 {rob.spread:.0%}，抽样 {rob.draws} 次"
                    f"（随机种子 {rob.seed}，结果可复现），每次重新排序并按名额提出建议。名次范围窄、入围频率接近 100% 或 0% 的，"
@@ -324,7 +324,7 @@ def render_robustness(base: Ranking, rob: Any) -> None:
 
 
 def render_downloads(rk: Ranking, rob: Any) -> None:
-    from scoring.rank_export import annex1_bytes, score_workbook_bytes
+    from scoring.selection.exports import annex1_bytes, score_workbook_bytes
 
     stamp = time.strftime("%Y%m%d")
     for p in rk.proposals:

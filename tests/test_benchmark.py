@@ -463,8 +463,8 @@ def test_page_with_loaded_applications_compares_narrative_too():
 def test_page_with_saved_drafts_chosen_as_peers():
     import os
 
-    from scoring.store import Store
-    from scoring.workspace import local_workspace
+    from scoring.store.drafts import Store
+    from scoring.store.workspace import local_workspace
 
     store = Store(Path(os.environ["SFJD_DATA_DIR"]) / "sfjd.sqlite3")  # the test's own data folder (conftest)
     ws = local_workspace(store)

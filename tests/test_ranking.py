@@ -23,17 +23,17 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from scoring.batch import import_files, import_paths  # noqa: E402
-from scoring.batch_excel import columns, read_workbook, template_bytes, workbook_bytes, write_workbook  # noqa: E402
+from scoring.selection.batch import import_files, import_paths  # noqa: E402
+from scoring.selection.batch_template import columns, read_workbook, template_bytes, workbook_bytes, write_workbook  # noqa: E402
 from scoring.cli import main  # noqa: E402
-from scoring.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
+from scoring.selection.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
-from scoring.rank_export import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, score_workbook_bytes  # noqa: E402
-from scoring.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
+from scoring.selection.exports import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes, score_workbook_bytes  # noqa: E402
+from scoring.selection.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
                              rank_candidates)
-from scoring.robustness import _TypeData, analyse  # noqa: E402
+from scoring.selection.robustness import _TypeData, analyse  # noqa: E402
 from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from scoring.application.models import dump_application, parse_application
-from scoring.store import (DB_FILE, ConflictError, NotFoundError, Store, StoreError, diff_data, display_value,
+from scoring.store.drafts import (DB_FILE, ConflictError, NotFoundError, Store, StoreError, diff_data, display_value,
                            summarize_changes)
-from scoring.workspace import (BAD_CREDENTIALS, LOCAL, LOCK_SECONDS, MAX_FAILURES, WorkspaceError,
+from scoring.store.workspace import (BAD_CREDENTIALS, LOCAL, LOCK_SECONDS, MAX_FAILURES, WorkspaceError,
                                create_passphrase_workspace, hash_passphrase, load_settings, local_workspace,
                                oidc_workspace, open_passphrase_workspace, verify_passphrase)
 
@@ -84,8 +84,8 @@ def test_reopened_in_a_new_process_equal_to_what_was_saved(store, tmp_path):
 
     code = (
         "import json, sys\n"
-        "from scoring.store import Store\n"
-        "from scoring.models import dump_application\n"
+        "from scoring.store.drafts import Store\n"
+        "from scoring.application.models import dump_application\n"
         "s = Store(sys.argv[1])\n"
         "o = s.open('local', sys.argv[2])\n"
         "print(json.dumps({'version': o.version, 'name': o.record.name, 'app': dump_application(o.app),\n"

@@ -24,7 +24,7 @@ import pages.common as common  # noqa: E402
 import pages.persist as persist  # noqa: E402
 import pages.workshop as workshop  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
-from scoring.store import Store  # noqa: E402
+from scoring.store.drafts import Store  # noqa: E402
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 90

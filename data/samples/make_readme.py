@@ -100,9 +100,9 @@ def batch_section(encoder: Any) -> list[str]:
     if not BATCH_DIR.is_dir() or not any(BATCH_DIR.glob("*.json")):
         return []
     try:
-        from scoring.batch import import_paths
-        from scoring.conflicts import Entry, find_conflicts
-        from scoring.ranking import build_ranking, score_candidates
+        from scoring.selection.batch import import_paths
+        from scoring.selection.conflicts import Entry, find_conflicts
+        from scoring.selection.ranking import build_ranking, score_candidates
     except ImportError as e:  # the ranking modules are not in this version
         return ["## 演示批次（遴选排序）", "", f"（无法生成：{e}）"]
     paths = sorted(BATCH_DIR.glob("*.json"))

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .batch_excel import put
+from .batch_template import put
 from .ranking import CandidateScore, Proposal, Ranking
 from .robustness import RobustnessResult
 

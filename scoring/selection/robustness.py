@@ -24,11 +24,11 @@ from typing import Literal, Optional, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .application.ids import ApplicantType, Section
-from .narrative.workplan import NarrativeRubric, load_narrative_rubric
-from .programme.quotas import QuotaRubric, RankingRubric, load_quotas, load_ranking_rubric
+from ..application.ids import ApplicantType, Section
+from ..narrative.workplan import NarrativeRubric, load_narrative_rubric
+from ..programme.quotas import QuotaRubric, RankingRubric, load_quotas, load_ranking_rubric
 from .ranking import NO_CITY, CandidateScore, Ranking
-from .programme.rubric import IndicatorRubric, RubricError, load_indicator_rubric
+from ..programme.rubric import IndicatorRubric, RubricError, load_indicator_rubric
 
 Verdict = Literal["稳定入围", "稳定未入围", "位次不稳定", "不参与自动建议"]
 

@@ -29,11 +29,11 @@ from typing import Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .narrative.encoders import Encoder
-from .application.ids import ApplicantType, Section
-from .application.models import AnyApplication, EnterpriseApplication, narrative_items
-from .programme.rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
-from .narrative.textsplit import split_sentences
+from ..narrative.encoders import Encoder
+from ..application.ids import ApplicantType, Section
+from ..application.models import AnyApplication, EnterpriseApplication, narrative_items
+from ..programme.rubric import Basis, RubricError, load_rubric_model, read_yaml, rubric_dir
+from ..narrative.textsplit import split_sentences
 
 Severity = Literal["须处理", "提示"]
 KINDS: tuple[str, ...] = ("same_credit_code", "multi_domain", "same_name", "group_subsidiary", "same_group",
@@ -337,7 +337,7 @@ def _sentences(owner: int, texts: Iterable[tuple[str, str, str]], cc: CopyCfg) -
 @lru_cache(maxsize=2)
 def _notice_texts(directory: str) -> tuple[tuple[str, str, str], ...]:
     """The notice's wording that applicants may quote: the evaluation points (Annex 4/5) and the hard rules."""
-    from .programme.points import load_points_file
+    from ..programme.points import load_points_file
 
     out: list[tuple[str, str, str]] = []
     for t in ApplicantType:
@@ -490,7 +490,7 @@ def find_conflicts(entries: Sequence[Entry], encoder: Optional[Encoder] = None,
     out = identity_conflicts(entries, cfg)
     if passages:
         if encoder is None:
-            from .narrative.encoders import get_encoder
+            from ..narrative.encoders import get_encoder
 
             encoder = get_encoder()
         out.extend(copied_passages(entries, encoder, cfg))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .store import LOCAL_WORKSPACE_ID, LOCAL_WORKSPACE_NAME, Store, WorkspaceExistsError, data_dir
+from .drafts import LOCAL_WORKSPACE_ID, LOCAL_WORKSPACE_NAME, Store, WorkspaceExistsError, data_dir
 
 ENV_MULTIUSER = "SFJD_MULTIUSER"
 MIN_PASSPHRASE_CHARS = 8

@@ -32,14 +32,14 @@ from typing import Any, Iterator, Optional
 
 from pydantic import ValidationError
 
-from .application.derived import fmt
-from .application.errors import field_label, format_validation_error
-from .application.ids import ApplicantType, City, Domain
-from .application.models import AnyApplication, dump_application, parse_application
+from ..application.derived import fmt
+from ..application.errors import field_label, format_validation_error
+from ..application.ids import ApplicantType, City, Domain
+from ..application.models import AnyApplication, dump_application, parse_application
 
 ENV_DATA_DIR = "SFJD_DATA_DIR"
 DB_FILE = "sfjd.sqlite3"
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "local"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "local"
 STORE_SCHEMA_VERSION = 1
 
 LOCAL_WORKSPACE_ID = "local"

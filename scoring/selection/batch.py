@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Optional
 
-from .batch_excel import SHEET_TITLES, read_workbook
-from .application.models import AnyApplication
+from .batch_template import SHEET_TITLES, read_workbook
+from ..application.models import AnyApplication
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, message)``: called after each file (import) or candidate (scoring)."""
@@ -119,7 +119,7 @@ def _reasons(exc: Exception) -> list[str]:
 
 
 def _read_json(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optional[int], list[str]]], list[BatchProblem]]:
-    from .formats.json_io import import_json
+    from ..formats.json_io import import_json
 
     try:
         return [(import_json(data), None, [])], []
@@ -131,7 +131,7 @@ def _read_json(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optio
 
 def _read_docx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optional[int], list[str]]], list[BatchProblem]]:
     try:
-        from .formats.word import import_application_docx  # type: ignore[import-not-found]
+        from ..formats.word import import_application_docx  # type: ignore[import-not-found]
     except ImportError:
         return [], [BatchProblem(name, "Word 导入暂不可用：请先在“填报”页导入，或使用 JSON / Excel 批量模板")]
     try:
@@ -159,7 +159,7 @@ def _is_batch_template(data: bytes) -> bool:
 def _read_xlsx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optional[int], list[str]]], list[BatchProblem]]:
     if not _is_batch_template(data):
         try:
-            from .formats.excel import import_xlsx
+            from ..formats.excel import import_xlsx
         except ImportError:
             return [], [BatchProblem(name, "不是批量导入模板（没有“示范园区”“示范企业”工作表）")]
         try:
@@ -184,7 +184,7 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optio
 
 def read_file(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optional[int], list[str]]], list[BatchProblem]]:
     """One file -> ([(application, row, notes)], problems). Never raises for a bad file."""
-    from .formats.common import ImportProblem, check_upload
+    from ..formats.common import ImportProblem, check_upload
 
     try:
         kind = check_upload(name, data, SUPPORTED_EXTS)

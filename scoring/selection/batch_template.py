@@ -32,12 +32,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
-from .application.errors import format_validation_error
-from .application.derived import YEAR_KEYS
-from .application.formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
-from .application.ids import ApplicantType, City, Domain
-from .application.models import AnyApplication, dump_application, parse_application
-from .formats.common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
+from ..application.errors import format_validation_error
+from ..application.derived import YEAR_KEYS
+from ..application.formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
+from ..application.ids import ApplicantType, City, Domain
+from ..application.models import AnyApplication, dump_application, parse_application
+from ..formats.common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
 
