@@ -327,7 +327,7 @@ def test_coverage_heatmap_cells_follow_point_status():
 
 
 def _cli(*argv):
-    from scoring.cli import main
+    from scoring.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

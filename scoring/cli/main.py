@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
 
-from .application.errors import format_validation_error
-from .application.models import AnyApplication, application_json_schema, parse_application
-from .programme.rubric import RubricError
+from ..application.errors import format_validation_error
+from ..application.models import AnyApplication, application_json_schema, parse_application
+from ..programme.rubric import RubricError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -78,7 +78,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     app = load_application_file(args.file)
-    from .assessment.engine import derive  # deferred: rubric loading
+    from ..assessment.engine import derive  # deferred: rubric loading
 
     d = derive(app)
     missing = [m.label for m in d.metrics.values() if m.value is None]
@@ -145,7 +145,7 @@ def _print_score(res: Any) -> None:
 
 
 def _encoder(spec: Optional[str]) -> Any:
-    from .narrative.encoders import EncoderLoadError, get_encoder
+    from ..narrative.encoders import EncoderLoadError, get_encoder
 
     try:
         return get_encoder(spec)
@@ -155,7 +155,7 @@ def _encoder(spec: Optional[str]) -> Any:
 
 def cmd_score(args: argparse.Namespace) -> int:
     app = load_application_file(args.file)
-    from .assessment.engine import score_application
+    from ..assessment.engine import score_application
 
     encoder = None if args.no_narrative else _encoder(args.encoder)
     res = score_application(app, Path(args.rubric) if args.rubric else None, encoder=encoder,
@@ -183,9 +183,9 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from .narrative.coverage import Doc, cover_points, custom_points, thresholds_for
-    from .application.ids import ApplicantType, Domain, Section
-    from .programme.points import points_for
+    from ..narrative.coverage import Doc, cover_points, custom_points, thresholds_for
+    from ..application.ids import ApplicantType, Domain, Section
+    from ..programme.points import points_for
 
     t = _parse_id(ApplicantType, args.type, "--type")
     d = _parse_id(Domain, args.domain, "--domain")
@@ -221,7 +221,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .narrative.calibrate import DEV_PATH, run_calibration
+    from ..narrative.calibrate import DEV_PATH, run_calibration
 
     encoder = _encoder(args.encoder)
     dev = Path(args.dev) if args.dev else DEV_PATH
@@ -280,9 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--write", action="store_true", help="把标定结果写入 rubrics/coverage.yaml")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(func=cmd_calibrate)
-    from .benchmark_cli import register as _reg_benchmark; _reg_benchmark(sub)  # noqa: E702
-    from .io_cli import register as _reg_io; _reg_io(sub)  # noqa: E702
-    from .rank_cli import register as _reg_rank; _reg_rank(sub)  # noqa: E702
+    from .peers import register as _reg_benchmark; _reg_benchmark(sub)  # noqa: E702
+    from .formats import register as _reg_io; _reg_io(sub)  # noqa: E702
+    from .selection import register as _reg_rank; _reg_rank(sub)  # noqa: E702
     for register in EXTRA_COMMANDS:
         register(sub)
     return p

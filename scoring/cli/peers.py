@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .peers.benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
+from ..peers.benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
                         parse_peer_csv, peer_set_from_applications)
-from .application.derived import fmt
-from .application.ids import ApplicantType
+from ..application.derived import fmt
+from ..application.ids import ApplicantType
 
 EXIT_OK, EXIT_STALE = 0, 1
 
@@ -29,7 +29,7 @@ def _err(*args: Any) -> None:
 
 
 def _load_peers(paths: list[str], encoder: Any) -> PeerSet:
-    from .cli import InputError, load_application_file
+    from .main import InputError, load_application_file
 
     csvs: list[Path] = []
     jsons: list[Path] = []
@@ -101,9 +101,9 @@ def print_benchmark(b: BenchmarkResult) -> None:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from .cli import InputError, _encoder, load_application_file
-    from .assessment.engine import score_application
-    from .programme.rubric import load_indicator_rubric
+    from .main import InputError, _encoder, load_application_file
+    from ..assessment.engine import score_application
+    from ..programme.rubric import load_indicator_rubric
 
     app = load_application_file(args.file)
     peers_given = bool(args.peers)
@@ -134,7 +134,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from .peers.simulate import SEED, stale_files, write_all
+    from ..peers.simulate import SEED, stale_files, write_all
 
     seed = SEED if args.seed is None else args.seed
     out = Path(args.out) if args.out else None
@@ -152,7 +152,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .cli import InputError
+    from .main import InputError
 
     try:
         t = ApplicantType.parse(args.type)

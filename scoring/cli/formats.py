@@ -14,14 +14,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .formats.common import ImportProblem, file_kind
-from .application.models import AnyApplication
+from ..formats.common import ImportProblem, file_kind
+from ..application.models import AnyApplication
 
 SUPPORTED = ("json", "xlsx", "docx")
 
 
 def _input_error(reasons: list[str]) -> Exception:
-    from .cli import InputError
+    from .main import InputError
 
     return InputError(reasons)
 
@@ -32,19 +32,19 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
     kind = file_kind(p.name)
     if kind not in SUPPORTED:
         raise _input_error([f"{p}：不支持的文件类型（{p.suffix or '无扩展名'}），可用 .json、.xlsx、.docx"])
-    from .cli import read_input_bytes
+    from .main import read_input_bytes
 
     data = read_input_bytes(p)
     try:
         if kind == "json":
-            from .formats.json_io import import_json
+            from ..formats.json_io import import_json
 
             return import_json(data), []
         if kind == "xlsx":
-            from .formats.excel import import_xlsx
+            from ..formats.excel import import_xlsx
 
             return import_xlsx(data)
-        from .formats.word import import_application_docx
+        from ..formats.word import import_application_docx
 
         app, problems = import_application_docx(data)
         if app is None:
@@ -57,14 +57,14 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
 def export_bytes(app: AnyApplication, kind: str) -> bytes:
     """The application as a file of ``kind`` (json / xlsx / docx)."""
     if kind == "json":
-        from .formats.json_io import export_json
+        from ..formats.json_io import export_json
 
         return export_json(app).encode("utf-8")
     if kind == "xlsx":
-        from .formats.excel import export_xlsx
+        from ..formats.excel import export_xlsx
 
         return export_xlsx(app)
-    from .formats.word import export_application_docx
+    from ..formats.word import export_application_docx
 
     return export_application_docx(app)
 
@@ -114,12 +114,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise _input_error([f"{args.out}：自评报告输出应为 .docx 文件"])
     app, problems = read_application(args.file)
     _warn(args.file, problems, args.strict)
-    from .assessment.engine import score_application
-    from .formats.report import report_docx
+    from ..assessment.engine import score_application
+    from ..formats.report import report_docx
 
     encoder: Any = None
     if not args.no_narrative:
-        from .cli import _encoder
+        from .main import _encoder
 
         encoder = _encoder(args.encoder)
     res = score_application(app, encoder=encoder, narrative=not args.no_narrative)

@@ -32,8 +32,8 @@ def _out_paths(out: Path, annex1: Optional[str], cities: list[str], labels: dict
 
 
 def _load_decisions(path: str) -> list[Any]:
-    from .cli import InputError
-    from .selection.ranking import Decision
+    from .main import InputError
+    from ..selection.ranking import Decision
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -95,7 +95,7 @@ def _print_text(rk: Any, rob: Any, written: list[Path]) -> None:
 
 
 def _json(rk: Any, rob: Any, problems: list[Any], written: list[Path]) -> dict[str, Any]:
-    from .selection.conflicts import as_json
+    from ..selection.conflicts import as_json
 
     city_rank = {r.cid: r.rank for t in rk.by_city for r in t.rows}
     dom_rank = {r.cid: r.rank for t in rk.by_type_domain for r in t.rows}
@@ -124,9 +124,9 @@ def _json(rk: Any, rob: Any, problems: list[Any], written: list[Path]) -> dict[s
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from .selection.batch import import_paths
-    from .cli import InputError, _encoder
-    from .application.ids import City
+    from ..selection.batch import import_paths
+    from .main import InputError, _encoder
+    from ..application.ids import City
 
     city = None
     if args.city:
@@ -141,9 +141,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if not batch.candidates:
         raise InputError(["没有可读取的申报数据：以上文件均未能导入"] if batch.problems else ["没有找到申报文件"])
 
-    from .selection.ranking import DecisionError, apply_decisions, rank_candidates
-    from .selection.exports import annex1_bytes, score_workbook_bytes
-    from .selection.robustness import analyse
+    from ..selection.ranking import DecisionError, apply_decisions, rank_candidates
+    from ..selection.exports import annex1_bytes, score_workbook_bytes
+    from ..selection.robustness import analyse
 
     encoder = None if args.no_narrative else _encoder(args.encoder)
     rk = rank_candidates(batch.candidates, city=city, encoder=encoder, narrative=not args.no_narrative)
