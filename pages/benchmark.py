@@ -22,7 +22,7 @@ from pages import persist
 from pages.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
                           presentation_mode, render_sidebar, score_current)
 from scoring.peers import charts
-from scoring.peers.benchmark import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
+from scoring.peers import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)
 from scoring.application.derived import fmt
 from scoring.application.ids import ApplicantType

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an i
     sys.path.insert(0, str(ROOT))
 
 from scoring.peers import charts  # noqa: E402
-from scoring.peers.benchmark import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchmark, csv_template,  # noqa: E402
+from scoring.peers import (MIN_PEERS, BenchmarkError, Peer, PeerSet, benchmark, csv_template,  # noqa: E402
                                load_simulated, parse_peer_csv, percentile_rank, quantile, score_peer)
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
@@ -327,7 +327,7 @@ def test_coverage_heatmap_cells_follow_point_status():
 
 
 def _cli(*argv):
-    from scoring.cli.main import main
+    from scoring.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

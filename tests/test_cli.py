@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli.main import main
+from scoring.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

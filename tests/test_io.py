@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from scoring.formats import common as io_common, report as io_report
-from scoring.cli.main import main
+from scoring.cli import main
 from scoring.formats.common import ImportProblem, check_upload, parse_number, safe_cell
 from scoring.formats.excel import export_xlsx, import_xlsx
 from scoring.formats.json_io import export_json, import_json

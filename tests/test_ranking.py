@@ -25,7 +25,7 @@ import yaml  # noqa: E402
 
 from scoring.selection.batch import import_files, import_paths  # noqa: E402
 from scoring.selection.batch_template import columns, read_workbook, template_bytes, workbook_bytes, write_workbook  # noqa: E402
-from scoring.cli.main import main  # noqa: E402
+from scoring.cli import main  # noqa: E402
 from scoring.selection.conflicts import Entry, copied_passages, find_conflicts, identity_conflicts, norm_name  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.formats.json_io import export_json  # noqa: E402

@@ -21,7 +21,7 @@ SUPPORTED = ("json", "xlsx", "docx")
 
 
 def _input_error(reasons: list[str]) -> Exception:
-    from .main import InputError
+    from .common import InputError
 
     return InputError(reasons)
 
@@ -32,7 +32,7 @@ def read_application(path: str | Path) -> tuple[AnyApplication, list[str]]:
     kind = file_kind(p.name)
     if kind not in SUPPORTED:
         raise _input_error([f"{p}：不支持的文件类型（{p.suffix or '无扩展名'}），可用 .json、.xlsx、.docx"])
-    from .main import read_input_bytes
+    from .common import read_input_bytes
 
     data = read_input_bytes(p)
     try:
@@ -119,9 +119,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     encoder: Any = None
     if not args.no_narrative:
-        from .main import _encoder
+        from .common import load_encoder
 
-        encoder = _encoder(args.encoder)
+        encoder = load_encoder(args.encoder)
     res = score_application(app, encoder=encoder, narrative=not args.no_narrative)
     _write(Path(args.out), report_docx(app, res))
     total = f"总分 {res.total.score:.1f}" if res.total is not None else f"指标得分 {res.indicator.score:.1f}"

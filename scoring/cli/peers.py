@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from ..peers.benchmark import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
+from ..peers import (BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark, csv_template, load_simulated,
                         parse_peer_csv, peer_set_from_applications)
 from ..application.derived import fmt
 from ..application.ids import ApplicantType
@@ -29,7 +29,7 @@ def _err(*args: Any) -> None:
 
 
 def _load_peers(paths: list[str], encoder: Any) -> PeerSet:
-    from .main import InputError, load_application_file
+    from .common import InputError, load_application_file
 
     csvs: list[Path] = []
     jsons: list[Path] = []
@@ -101,14 +101,14 @@ def print_benchmark(b: BenchmarkResult) -> None:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from .main import InputError, _encoder, load_application_file
+    from .common import InputError, load_encoder, load_application_file
     from ..assessment.engine import score_application
     from ..programme.rubric import load_indicator_rubric
 
     app = load_application_file(args.file)
     peers_given = bool(args.peers)
     wants_narrative = not args.no_narrative and peers_given  # simulated peers have no narrative scores
-    encoder = _encoder(args.encoder) if wants_narrative else None
+    encoder = load_encoder(args.encoder) if wants_narrative else None
     peer_set = _load_peers(args.peers, encoder) if peers_given else load_simulated(app.type)
     for w in peer_set.warnings:
         _err(f"⚠ {w}")
@@ -152,7 +152,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .main import InputError
+    from .common import InputError
 
     try:
         t = ApplicantType.parse(args.type)

@@ -32,7 +32,7 @@ def _out_paths(out: Path, annex1: Optional[str], cities: list[str], labels: dict
 
 
 def _load_decisions(path: str) -> list[Any]:
-    from .main import InputError
+    from .common import InputError
     from ..selection.ranking import Decision
 
     try:
@@ -125,7 +125,7 @@ def _json(rk: Any, rob: Any, problems: list[Any], written: list[Path]) -> dict[s
 
 def cmd_rank(args: argparse.Namespace) -> int:
     from ..selection.batch import import_paths
-    from .main import InputError, _encoder
+    from .common import InputError, load_encoder
     from ..application.ids import City
 
     city = None
@@ -145,7 +145,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from ..selection.exports import annex1_bytes, score_workbook_bytes
     from ..selection.robustness import analyse
 
-    encoder = None if args.no_narrative else _encoder(args.encoder)
+    encoder = None if args.no_narrative else load_encoder(args.encoder)
     rk = rank_candidates(batch.candidates, city=city, encoder=encoder, narrative=not args.no_narrative)
     if decisions:
         try:

@@ -81,6 +81,7 @@ from ..application.derived import compute_derived
 from ..application.ids import YEARS, ApplicantType, Domain
 from ..application.models import AnyApplication, EnterpriseApplication, ParkApplication
 from ..programme.rubric import load_indicator_rubric
+from .peer_table import csv_header, csv_metric_keys
 
 SEED = 20260317  # date of the Fujian notice 闽工信函产业〔2026〕132号
 PEERS_DIR = Path(__file__).resolve().parents[2] / "data" / "peers"
@@ -479,8 +480,6 @@ def _num(v: Optional[float]) -> str:
 
 def simulated_csv(app_type: ApplicantType | str, seed: int = SEED) -> str:
     """The CSV text of the simulated reference set of a type."""
-    from .benchmark import csv_header, csv_metric_keys
-
     t = ApplicantType.parse(app_type)
     keys = csv_metric_keys(t, narrative=False)
     header = csv_header(t, keys) + ["备注"]

