@@ -12,7 +12,7 @@ Before the conflict check, --cold puts every application's
 sentences back into the cache (untimed), as they would be after scoring 100 distinct texts. Wall-clock and CPU seconds are printed (the CPU figure is less affected
 by other programs running on the machine).
 
-Targets (issue 6): import + scoring + ranking under 60 s on the 2-core machine; robustness under 10 s more.
+Targets: import + scoring + ranking under 60 s on the 2-core machine; robustness under 10 s more.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     python bench/score_speed.py [--encoder SPEC] [--repeat 5]
 
 Model loading is timed separately; the scoring time is warm (second and later runs: point/probe embeddings cached).
-Target (issue 3): under 1 second warm on a 2-core machine.
+Target: under 1 second warm on a 2-core machine.
 """
 
 from __future__ import annotations

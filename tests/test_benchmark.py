@@ -1,4 +1,4 @@
-"""Peer benchmarks (issue 4): percentiles, peer groups, the simulated reference set, the peer CSV, charts, page, CLI.
+"""Peer benchmarks: percentiles, peer groups, the simulated reference set, the peer CSV, charts, page, CLI.
 
 Hand-made peer set used below (enterprise, 人工智能), metric 企业研发投入强度（近三年平均）:
   applicant 5 / 6 / 7 % → average 6.0 %

@@ -1,4 +1,4 @@
-"""Import/export (issue 5, points 2–5, 7, 9): JSON, Excel, the Word 申请书, the 自评报告, upload checks and the CLI.
+"""Import/export: JSON, Excel, the Word 申请书, the 自评报告, upload checks and the CLI.
 
 Expected values are hand-computed from the samples (e.g. park_ai: 总营业收入 500/585/672 亿元 → average 585.67,
 growth 2024 = 585/500 − 1 = 17%).

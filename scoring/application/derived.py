@@ -1,4 +1,4 @@
-"""Derived indicators: computed from what the applicant typed, never typed twice (issue 2, point 4).
+"""Derived indicators: computed from what the applicant typed, never typed twice.
 
 Everything the scoring needs is exposed as a flat table of *metrics* keyed by the field path of the model
 (``"lead.share.y2025"``, ``"main.total_revenue.avg"``, ``"patents.weighted"``). For a value that the form asks

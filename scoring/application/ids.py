@@ -1,6 +1,6 @@
 """Identifiers used everywhere (files, CLI, URLs) with their Chinese names.
 
-The ids are a contract (issue 2, point 2): applicant types, the ten domains of the notice (section 二、创建领域),
+The ids are a contract: applicant types, the ten domains of the notice (section 二、创建领域),
 the five sections of the 创建工作方案 (Annex 2/3, part 二) and the cities of Fujian (section 三(二)).
 Every parser accepts the id or the Chinese name.
 """

@@ -1,4 +1,4 @@
-"""CLI commands ``convert`` and ``report`` (issue 5, point 9); registered by :func:`register` from scoring.cli.
+"""CLI commands ``convert`` and ``report``; registered by :func:`register` from scoring.cli.entry.
 
 - ``python -m scoring convert IN OUT``: between .json, .xlsx and .docx (the 申请书), chosen by extension;
 - ``python -m scoring report FILE --out REPORT.docx``: the 自评报告 of an application (.json/.xlsx/.docx).

@@ -1,4 +1,4 @@
-"""CLI of the peer benchmarks (issue 4)::
+"""CLI of the peer benchmarks::
 
     python -m scoring benchmark FILE.json [--peers PEERS.csv|APP.json|DIR ...] [--json] [--no-narrative]
     python -m scoring simulate-peers [--check] [--seed N] [--out DIR]

@@ -1,4 +1,4 @@
-"""Shared parts of import/export (issue 5, points 2–5 and 7): the import error, upload checks, tolerant parsing.
+"""Shared parts of import/export: the import error, upload checks, tolerant parsing.
 
 - :class:`ImportProblem`: a file that cannot be imported at all; ``reasons`` are Chinese lines for the user.
   Importers raise it *before* anything is changed, so a broken file never alters what was already entered.

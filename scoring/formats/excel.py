@@ -1,4 +1,4 @@
-"""Excel export and import of one application (issue 5, point 3), with openpyxl.
+"""Excel export and import of one application, with openpyxl.
 
 The workbook is laid out like the form (Annex 2 park / Annex 3 enterprise), one sheet per part:
 

@@ -1,4 +1,4 @@
-"""JSON export and import of one application (issue 5, point 2): lossless, with a schema version.
+"""JSON export and import of one application: lossless, with a schema version.
 
 ``export_json`` writes the model's own field order (not sorted), two-space indentation, Chinese as is and a
 trailing newline, so export → import → export gives a byte-identical file. ``import_json`` checks the file before

@@ -1,4 +1,4 @@
-"""The 自评报告 as Word (issue 5, point 4b): eligibility, scores with breakdown, coverage, suggestions.
+"""The 自评报告 as Word: eligibility, scores with breakdown, coverage, suggestions.
 
 ``report_docx(app, result)`` turns a :class:`~scoring.results.ScoreResult` into a .docx with the same Chinese fonts
 as the 申请书 (:mod:`scoring.io_word`). Charts are embedded as images when a renderer is available (plotly +

@@ -1,4 +1,4 @@
-"""The filled 创建申请书 as Word (issue 5, points 4a and 5): export with python-docx, and import of a filled form.
+"""The filled 创建申请书 as Word: export with python-docx, and import of a filled form.
 
 Export follows Annex 2 (park) / Annex 3 (enterprise) of the notice: the cover page (申报单位、申报领域、推荐单位、
 填报日期, 工业和信息化部制), 一、基本情况 with the form's tables in its order and wording, 二、创建工作方案 with

@@ -1,4 +1,4 @@
-"""Coverage of evaluation points by an applicant's text (issue 3, point 3).
+"""Coverage of evaluation points by an applicant's text.
 
 For each point we look for the best evidence among the text's sentences and two-sentence windows
 (:func:`scoring.textsplit.segments`). A segment's score combines

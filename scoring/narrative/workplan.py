@@ -1,4 +1,4 @@
-"""Narrative score of the 创建工作方案: evaluation-point coverage + section rules + suggestions (issue 3).
+"""Narrative score of the 创建工作方案: evaluation-point coverage + section rules + suggestions.
 
 All weights, patterns and thresholds come from ``rubrics/narrative.yaml`` and ``rubrics/coverage.yaml``.
 """

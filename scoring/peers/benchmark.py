@@ -1,4 +1,4 @@
-"""Peer benchmarks: where an applicant stands among peers of the same type and domain (issue 4).
+"""Peer benchmarks: where an applicant stands among peers of the same type and domain.
 
 Peer sets (:class:`PeerSet`), always labelled with what they are:
 

@@ -1,4 +1,4 @@
-"""Plotly charts of the peer benchmark and the narrative coverage (issue 4). Pure functions: data in, figure out.
+"""Plotly charts of the peer benchmark and the narrative coverage. Pure functions: data in, figure out.
 
 Every chart has a Chinese title, units on its axes, the peer group it compares with in its subtitle (always naming
 模拟参照组 when the peers are simulated, and the fallback to all domains when it happened), and a one-line reading

@@ -1,4 +1,4 @@
-"""Consistency warnings: figures of one application that cannot all be true at once (issue 2, point 6).
+"""Consistency warnings: figures of one application that cannot all be true at once.
 
 Each check compares fields the applicant typed (a part above its whole, a subset above its set, a date in the
 future, ...). A warning does not change the score; it names the Chinese fields involved so they can be corrected.

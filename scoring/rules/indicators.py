@@ -1,4 +1,4 @@
-"""Indicator score (0–100) driven entirely by the rubric file (issue 2, point 7).
+"""Indicator score (0–100) driven entirely by the rubric file.
 
 Nothing here knows a weight or a threshold: dimensions, indicators, weights, rules and exclusions come from
 ``rubrics/indicators/<type>.yaml`` (:class:`scoring.rubric.IndicatorRubric`).

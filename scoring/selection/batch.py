@@ -1,4 +1,4 @@
-"""Batch import: many application files at once, for a city's 工信局 (issue 6, point 1).
+"""Batch import: many application files at once, for a city's 工信局.
 
 Accepted files:
 

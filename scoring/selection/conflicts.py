@@ -1,4 +1,4 @@
-"""Conflicts between the candidates of a batch, flagged before anything is recommended (issue 6, point 4).
+"""Conflicts between the candidates of a batch, flagged before anything is recommended.
 
 Kinds (wording, severity and the notice's sentence in ``rubrics/conflicts.yaml``):
 

@@ -1,4 +1,4 @@
-"""Exports of a city's ranking (issue 6, point 6): Annex 1 and the score workbook (.xlsx, openpyxl).
+"""Exports of a city's ranking: Annex 1 and the score workbook (.xlsx, openpyxl).
 
 * :func:`annex1_bytes` — 附件1 国家新兴产业发展示范基地创建对象推荐汇总表: the heading, 推荐单位（盖章）: the city's
   工信局, and exactly the columns 序号、申报单位名称、园区/企业名称、申报类别（园区/企业）、申报创建领域, one row per

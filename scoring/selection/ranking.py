@@ -1,4 +1,4 @@
-"""Scoring and ranking a city's candidates, and the proposed recommendation list (issue 6, points 2–3).
+"""Scoring and ranking a city's candidates, and the proposed recommendation list.
 
 * :func:`score_candidates` scores every candidate with :func:`scoring.engine.score_application` (eligibility,
   indicator, narrative, total), loading the sentence encoder once.

@@ -1,4 +1,4 @@
-"""Rank robustness: how much do the places depend on the (provisional) rubric weights? (issue 6, point 5)
+"""Rank robustness: how much do the places depend on the (provisional) rubric weights?
 
 Every weight of the score is multiplied by an independent uniform factor in ``[1 − spread, 1 + spread]`` (default
 ±20 %, 300 draws, fixed seed; ``rubrics/ranking.yaml``): the indicator rubric's dimension weights and indicator
