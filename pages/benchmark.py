@@ -2,12 +2,12 @@
 
 Peer sets (chosen at the top; the charts always name the set they compare with):
 
-- 模拟参照组: fictional units from ``data/peers/`` (scoring.simulate), labelled as simulated everywhere;
+- 模拟参照组: fictional units from ``data/peers/`` (scoring.peers.simulate), labelled as simulated everywhere;
 - 已载入的申报: real peers — drafts of this workspace chosen here, application files uploaded here, and applications
   other pages put in ``st.session_state[pages.common.K_PEER_APPS]`` (e.g. an official's candidates);
 - 上传的同行指标表: a CSV of peer indicators (template downloadable); bad rows are listed with row and column.
 
-All computation is in scoring.benchmark, all charts in scoring.charts; this page only chooses, calls and shows.
+All computation is in scoring.peers.benchmark, all charts in scoring.peers.charts; this page only chooses, calls and shows.
 """
 
 from __future__ import annotations

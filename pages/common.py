@@ -2,7 +2,7 @@
 
 State (``st.session_state``):
 
-- ``app_json``: the application as the JSON dict of :func:`scoring.models.dump_application` (always valid);
+- ``app_json``: the application as the JSON dict of :func:`scoring.application.models.dump_application` (always valid);
 - ``app_model``: the validated model of that dict;
 - ``app_rejected``: ``path -> Rejection``: inputs that failed validation (raw value + Chinese messages); the
   valid state is kept unchanged;
@@ -218,7 +218,7 @@ def indicator_rubric(app_type: str) -> Any:
 
 
 def derive_app(app: AnyApplication) -> tuple[DerivedResult, str]:
-    """Derived indicators via scoring.engine.derive; without a rubric file the 加权数量 cannot be computed.
+    """Derived indicators via scoring.assessment.engine.derive; without a rubric file the 加权数量 cannot be computed.
 
     Returns (result, problem): ``problem`` is "" or a Chinese note that the weighted counts are unavailable.
     """

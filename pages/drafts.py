@@ -1,7 +1,7 @@
 """我的申报: the saved applications of the workspace (open, rename, duplicate, delete), their versions (view,
 restore), import of a file as a new application, downloads of the current one.
 
-Thin page: saving is scoring.store (through pages.persist), files are scoring.io_json / io_excel / io_word /
+Thin page: saving is scoring.store.drafts (through pages.persist), files are scoring.formats.json_io / io_excel / io_word /
 io_report.
 """
 

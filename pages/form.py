@@ -1,9 +1,9 @@
 """填报: every field of Annex 2 (park) or Annex 3 (enterprise), in the form's order and wording.
 
-The layout comes from :func:`scoring.formspec.form_spec` (built from the models' titles and units). Each widget
+The layout comes from :func:`scoring.application.formspec.form_spec` (built from the models' titles and units). Each widget
 writes through :func:`pages.common.update_field` in its on_change callback: a valid change is kept, an invalid one
 is shown with its Chinese message and the saved value stays. Computed values (growth, shares, averages, 加权数量)
-come from :func:`scoring.engine.derive` and are read-only.
+come from :func:`scoring.assessment.engine.derive` and are read-only.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Streamlit side of saving: the session's workspace, autosave of the current application, conflicts.
 
-The logic is in :mod:`scoring.store` (SQLite) and :mod:`scoring.workspace` (modes, passphrases, ids); this module
+The logic is in :mod:`scoring.store.drafts` (SQLite) and :mod:`scoring.store.workspace` (modes, passphrases, ids); this module
 keeps, per browser session (``st.session_state``):
 
-- ``ws``: the signed-in :class:`scoring.workspace.Workspace` (set here only after a successful sign-in);
+- ``ws``: the signed-in :class:`scoring.store.workspace.Workspace` (set here only after a successful sign-in);
 - ``app_store_id`` / ``app_base_version``: which saved application is open and the version this session last
   loaded or saved (the base of optimistic concurrency);
 - ``app_store_conflict``: the Chinese message when a save was refused (someone else saved, or it was deleted);
@@ -397,7 +397,7 @@ def render_save_status() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# import of a file (the readers are scoring.io_json / io_excel / io_word; each may not be available yet)
+# import of a file (the readers are scoring.formats.json_io / io_excel / io_word; each may not be available yet)
 
 
 IMPORT_TYPES = ("json", "xlsx", "docx")

@@ -1,7 +1,7 @@
 """创建工作方案: the five sections and the form's narrative items, with the coverage of every evaluation point.
 
 Thin page: texts go through pages.common.update_field; coverage, section rules, the narrative score and the
-suggestions come from scoring.engine.score_application (cached in pages.common.score_current).
+suggestions come from scoring.assessment.engine.score_application (cached in pages.common.score_current).
 """
 
 from __future__ import annotations

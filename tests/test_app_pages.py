@@ -1,4 +1,4 @@
-"""UI tests of the Streamlit app (streamlit.testing.v1.AppTest) and of the form layout (scoring.formspec).
+"""UI tests of the Streamlit app (streamlit.testing.v1.AppTest) and of the form layout (scoring.application.formspec).
 
 The application used here is built by hand; expected computed values are worked out in the comments:
 - 全员劳动生产率 2025 = 50 亿元 × 10000 ÷ 10000 人 = 50 万元/人

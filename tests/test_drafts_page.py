@@ -1,6 +1,6 @@
 """The page 我的申报 and autosave (streamlit.testing.v1.AppTest), on a fresh database per test (tests/conftest.py).
 
-Saved applications are put into the database with scoring.store directly, as another browser session (or an
+Saved applications are put into the database with scoring.store.drafts directly, as another browser session (or an
 earlier run of the app) would have left them; each AppTest is a new browser session.
 """
 
@@ -365,7 +365,7 @@ def test_read_upload_rejects_a_broken_file_and_reads_an_export():
     try:
         from scoring.formats.json_io import export_json
     except ImportError:
-        pytest.skip("scoring.io_json not available")
+        pytest.skip("scoring.formats.json_io not available")
     app = parse_application(copy.deepcopy(PARK))
     ok = persist.read_upload("甲.json", export_json(app).encode("utf-8"))
     assert ok.errors == [] and dump_application(ok.app) == dump_application(app)

@@ -1,4 +1,4 @@
-"""Saved applications (scoring.store) and workspaces (scoring.workspace).
+"""Saved applications (scoring.store.drafts) and workspaces (scoring.store.workspace).
 
 Applications are built by hand; the expected version numbers, summaries and names are worked out in the comments.
 """

@@ -1,6 +1,6 @@
 """Layout of the application forms (Annex 2 park, Annex 3 enterprise) for the UI, built from the models.
 
-The pydantic models of :mod:`scoring.models` are the single source of every field's Chinese label (``title``),
+The pydantic models of :mod:`scoring.application.models` are the single source of every field's Chinese label (``title``),
 unit (``json_schema_extra['unit']``), help text, bounds and derivability. This module only decides the *grouping*
 (which model parts go into which tab, in the form's order) and turns each model field into a widget-neutral item:
 
@@ -9,7 +9,7 @@ unit (``json_schema_extra['unit']``), help text, bounds and derivability. This m
 - :class:`DerivedValue`: a value the form asks for but that is computed (加权数量, 占比);
 - :class:`ListTable`: the top-10 enterprises (park) / top-5 products (enterprise).
 
-Which years of a derivable row are computed is read from :func:`scoring.derived.compute_derived` run on a blank
+Which years of a derivable row are computed is read from :func:`scoring.application.derived.compute_derived` run on a blank
 application (a computed metric carries its formula), so the rule lives in one place. Pure Python, no streamlit.
 """
 
@@ -33,7 +33,7 @@ from .models import AnyApplication, EnterpriseApplication, ParkApplication
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
 
 YEAR_COLUMNS: tuple[str, str, str] = tuple(f"{y}年" for y in YEARS)  # type: ignore[assignment]
-"""Column headers of the 近三年 tables, in the order of :data:`scoring.derived.YEAR_KEYS`."""
+"""Column headers of the 近三年 tables, in the order of :data:`scoring.application.derived.YEAR_KEYS`."""
 AVG_COLUMN = "近三年平均值"
 
 # Chinese labels of the options of Literal fields (the models keep ids; the labels are the form's wording).
@@ -349,7 +349,7 @@ def _items(prefix: str, fields: list[tuple[str, FieldInfo]], computed: dict[str,
 
 
 def _computed_years(app: AnyApplication) -> dict[str, set[str]]:
-    """Series path -> the year keys that scoring.derived computes (a computed metric has a formula)."""
+    """Series path -> the year keys that scoring.application.derived computes (a computed metric has a formula)."""
     res = compute_derived(app, defaultdict(dict))
     out: dict[str, set[str]] = defaultdict(set)
     for key, m in res.metrics.items():

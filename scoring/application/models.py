@@ -1,9 +1,9 @@
 """Pydantic models of a whole application (Annex 2 park form, Annex 3 enterprise form).
 
 Every field carries its Chinese label (``title``) and the form's unit (``json_schema_extra['unit']``), so a
-validation error can name the field in Chinese (:func:`scoring.errors.format_validation_error`).
+validation error can name the field in Chinese (:func:`scoring.application.errors.format_validation_error`).
 Missing values are ``None`` (a draft), never zero. Values that the form asks for but that can be derived
-(averages, growth rates, shares, weighted counts) are optional *typed* fields: :mod:`scoring.derived`
+(averages, growth rates, shares, weighted counts) are optional *typed* fields: :mod:`scoring.application.derived`
 computes them from their components and flags a mismatch with what was typed.
 """
 

@@ -11,9 +11,9 @@ The workbook is laid out like the form (Annex 2 park / Annex 3 enterprise), one 
 - 文字材料: the narrative items of the form and the five sections of the 创建工作方案;
 - 说明: how to fill the workbook offline and the data-format version.
 
-Labels, units and help texts come from the models through :mod:`scoring.formspec`. Column A of every data sheet is
+Labels, units and help texts come from the models through :mod:`scoring.application.formspec`. Column A of every data sheet is
 hidden and holds the model path of its row, so an import is exact; when it is missing, the row label is used.
-Text is written so that it can never become a formula (:func:`scoring.io_common.safe_cell`).
+Text is written so that it can never become a formula (:func:`scoring.formats.common.safe_cell`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``export_json`` writes the model's own field order (not sorted), two-space indentation, Chinese as is and a
 trailing newline, so export → import → export gives a byte-identical file. ``import_json`` checks the file before
-anything is changed and raises :class:`~scoring.io_common.ImportProblem` with Chinese reasons.
+anything is changed and raises :class:`~scoring.formats.common.ImportProblem` with Chinese reasons.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The 自评报告 as Word: eligibility, scores with breakdown, coverage, suggestions.
 
-``report_docx(app, result)`` turns a :class:`~scoring.results.ScoreResult` into a .docx with the same Chinese fonts
-as the 申请书 (:mod:`scoring.io_word`). Charts are embedded as images when a renderer is available (plotly +
+``report_docx(app, result)`` turns a :class:`~scoring.assessment.result.ScoreResult` into a .docx with the same Chinese fonts
+as the 申请书 (:mod:`scoring.formats.word`). Charts are embedded as images when a renderer is available (plotly +
 kaleido, which needs Chrome); otherwise the report says that the charts are on the app's 自评结果 page.
 No new dependency: kaleido is used only if it is already installed.
 """

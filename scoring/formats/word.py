@@ -16,7 +16,7 @@ are read tolerant of units, commas and full-width digits, and the five sections 
 be read is listed by table and row and left empty — never guessed.
 
 The layout below is the form's wording (Annex 2/3 of 闽工信函产业〔2026〕132号); the model paths tie it to
-:mod:`scoring.models`.
+:mod:`scoring.application.models`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Coverage of evaluation points by an applicant's text.
 
 For each point we look for the best evidence among the text's sentences and two-sentence windows
-(:func:`scoring.textsplit.segments`). A segment's score combines
+(:func:`scoring.narrative.textsplit.segments`). A segment's score combines
 
 * semantic similarity: the highest cosine similarity between the segment and the point's probes (concrete
   evidence sentences written by us, ``rubrics/points/``), and

@@ -38,7 +38,7 @@ SOURCE_NOTES: dict[str, str] = {
     "csv": "用户上传的同行指标",
 }
 
-# key indicators shown as three-year trends (series paths of scoring.derived)
+# key indicators shown as three-year trends (series paths of scoring.application.derived)
 TREND_SERIES: dict[ApplicantType, tuple[str, ...]] = {
     ApplicantType.PARK: ("lead.revenue", "lead.share", "rd.lead_rd_intensity", "main.labor_productivity"),
     ApplicantType.ENTERPRISE: ("domain_ops.revenue", "rd.rd_intensity", "domain_ops.gross_margin",

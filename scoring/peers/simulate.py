@@ -7,7 +7,7 @@ This module is that script::
     python -m scoring simulate-peers            # rewrites data/peers/simulated_{park,enterprise}.csv and README.md
     python -m scoring simulate-peers --check    # exit 1 if the files differ from a fresh generation
 
-The output files use the same CSV layout as a user's uploaded peer table (:mod:`scoring.benchmark`), every row named
+The output files use the same CSV layout as a user's uploaded peer table (:mod:`scoring.peers.benchmark`), every row named
 「模拟园区/模拟企业·领域·序号」 and marked 「模拟数据（虚构，非真实单位）」 in the 备注 column.
 
 How a fictional applicant is made
@@ -18,7 +18,7 @@ still N(0, 1) — the written median holds — while strong units tend to be str
 are Latin-hypercube samples within a group (the n stratified normal quantiles Φ⁻¹((j + ½)/n) in a random order), so
 even a group of 6 follows the written distribution closely; small counts (awards, platforms) are Poisson/Bernoulli. A full application (Annex 2/3 fields: three
 years of revenue, R&D spend, counts of firms, platforms, patents, awards, standards, talent, smart factories, land)
-is built from the draws and passed through :func:`scoring.derived.compute_derived` with the rubric's weights, so every
+is built from the draws and passed through :func:`scoring.application.derived.compute_derived` with the rubric's weights, so every
 average, share, growth rate and 加权数量 is computed exactly as for a real applicant.
 Three-year series: the middle year (2024) is drawn; 2023 and 2025 follow from yearly growth rates.
 

@@ -84,7 +84,7 @@ def _n(v: Optional[float]) -> str:
 class Indicator(_R):
     key: str
     label: str
-    metric: str = Field(description="key of a metric of scoring.derived (e.g. lead.revenue.avg)")
+    metric: str = Field(description="key of a metric of scoring.application.derived (e.g. lead.revenue.avg)")
     unit: str = ""
     weight: float = Field(ge=0, description="relative weight within its dimension")
     rule: Rule

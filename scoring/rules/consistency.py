@@ -3,7 +3,7 @@
 Each check compares fields the applicant typed (a part above its whole, a subset above its set, a date in the
 future, ...). A warning does not change the score; it names the Chinese fields involved so they can be corrected.
 A typed derivable value (growth rate, share, average, weighted count) that differs from its components is a
-*mismatch* reported by :mod:`scoring.derived`, and is not repeated here.
+*mismatch* reported by :mod:`scoring.application.derived`, and is not repeated here.
 
 Tolerances: a part compared with its whole in the same unit must not exceed it at all (both are typed at the same
 precision); a sum of several typed amounts may exceed its whole by rounding (``SUM_TOL``); a spend compared with
@@ -285,7 +285,7 @@ def _enterprise(c: _Checker, app: EnterpriseApplication) -> None:
 def check_consistency(app: AnyApplication, derived: DerivedResult,
                       today: Optional[dt.date] = None) -> list[ConsistencyWarning]:
     """Warnings about figures that contradict each other (mismatches of derived values are in ``derived``)."""
-    del derived  # derivable values are checked by scoring.derived (mismatches); here only typed facts are compared
+    del derived  # derivable values are checked by scoring.application.derived (mismatches); here only typed facts are compared
     c = _Checker(app, today or dt.date.today())
     if isinstance(app, ParkApplication):
         _park(c, app)

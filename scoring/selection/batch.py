@@ -2,11 +2,11 @@
 
 Accepted files:
 
-* ``.json`` — the app's own JSON export (:func:`scoring.io_json.import_json`);
-* ``.docx`` — the filled Word 申请书 (:func:`scoring.io_word.import_application_docx`, when that module exists;
+* ``.json`` — the app's own JSON export (:func:`scoring.formats.json_io.import_json`);
+* ``.docx`` — the filled Word 申请书 (:func:`scoring.formats.word.import_application_docx`, when that module exists;
   otherwise each .docx is reported as “Word 导入暂不可用”);
-* ``.xlsx`` — the batch template of :mod:`scoring.batch_excel` (one row per candidate), or the app's own
-  single-application workbook (:func:`scoring.io_excel.import_xlsx`).
+* ``.xlsx`` — the batch template of :mod:`scoring.selection.batch_template` (one row per candidate), or the app's own
+  single-application workbook (:func:`scoring.formats.excel.import_xlsx`).
 
 Every file, row and cell that cannot be used is reported as a :class:`BatchProblem` (file, row, column, Chinese
 reason); every good application becomes a :class:`Candidate`. Nothing is dropped silently: each file gives at least

@@ -1,6 +1,6 @@
 """The Excel batch template: one row per candidate, one sheet per type (示范园区 / 示范企业).
 
-The columns are built from :func:`scoring.formspec.form_spec`, i.e. from the models' titles and units: every scalar
+The columns are built from :func:`scoring.application.formspec.form_spec`, i.e. from the models' titles and units: every scalar
 field of the form, every typed year of the 近三年 tables, the top-10 enterprises / top-5 products, the narrative items
 and the five sections of the 创建工作方案. Computed values (averages, shares, growth 2024/2025, 加权数量) have no
 column: the tool computes them. The header row is Chinese; a column is found again by its header text, so columns
@@ -100,7 +100,7 @@ MAX_CELL_CHARS = 32_767
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
-    """Write a value with :func:`scoring.io_common.safe_cell` (text never becomes a formula); 是/否 for booleans,
+    """Write a value with :func:`scoring.formats.common.safe_cell` (text never becomes a formula); 是/否 for booleans,
     text cut to Excel's cell limit."""
     if isinstance(value, bool):
         value = "是" if value else "否"

@@ -8,7 +8,7 @@
   one sheet per candidate with the breakdown (eligibility checks, indicator lines, work-plan sections) and the
   suggestions.
 
-Every cell is written with :func:`scoring.batch_excel.put` (→ :func:`scoring.io_common.safe_cell`): text from
+Every cell is written with :func:`scoring.selection.batch_template.put` (→ :func:`scoring.formats.common.safe_cell`): text from
 applicants is always a string cell and can never become a formula.
 """
 

@@ -1,6 +1,6 @@
 """Scoring and ranking a city's candidates, and the proposed recommendation list.
 
-* :func:`score_candidates` scores every candidate with :func:`scoring.engine.score_application` (eligibility,
+* :func:`score_candidates` scores every candidate with :func:`scoring.assessment.engine.score_application` (eligibility,
   indicator, narrative, total), loading the sentence encoder once.
 * :func:`build_ranking` ranks the candidates that do not fail a hard rule within type × domain and within the city
   (per type); candidates with a 不满足 hard rule are listed apart with the failed rules; candidates with 待确认 rules

@@ -5,8 +5,8 @@ Every weight of the score is multiplied by an independent uniform factor in ``[1
 weights (per type), the narrative rubric's section weights and the total's indicator/narrative weights. Nothing is
 re-embedded or re-scored: each candidate's per-indicator fractions (得分率, 0 for 缺数据, excluded when 不考查) and
 per-section narrative scores (which already contain the per-point credits and section rules) are taken once from its
-:class:`~scoring.results.ScoreResult`; every draw only re-weights them with numpy, exactly as
-:mod:`scoring.indicators` and :mod:`scoring.narrative` combine them (with all factors equal to 1 the engine's scores
+:class:`~scoring.assessment.result.ScoreResult`; every draw only re-weights them with numpy, exactly as
+:mod:`scoring.rules.indicators` and :mod:`scoring.narrative.workplan` combine them (with all factors equal to 1 the engine's scores
 come back, see ``max_deviation``).
 
 In each draw the candidates are re-ranked within city × type with the same tie-break as the ranking, and the
@@ -131,7 +131,7 @@ def _section_matrix(scores: Sequence[CandidateScore], sections: list[Section]) -
 
 def _rank_order(idx: list[int], total: np.ndarray, ind: np.ndarray, nar: np.ndarray, pending: np.ndarray,
                 name_rank: np.ndarray) -> list[int]:
-    """Candidates ``idx`` in rank order for one draw (the tie-break of scoring.ranking.sort_key)."""
+    """Candidates ``idx`` in rank order for one draw (the tie-break of scoring.selection.ranking.sort_key)."""
     ii = np.array(idx)
     keys = (name_rank[ii], pending[ii], -np.round(nar[ii], 2), -np.round(ind[ii], 2), -np.round(total[ii], 2))
     return [idx[k] for k in np.lexsort(keys)]

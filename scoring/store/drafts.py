@@ -7,7 +7,7 @@ writes. Each call opens its own connection: nothing is shared between threads.
 Tables:
 
 - ``workspaces``: one row per workspace (the local one, one per passphrase, one per signed-in user); passphrase
-  workspaces hold only a salt and a hash (see :mod:`scoring.workspace`);
+  workspaces hold only a salt and a hash (see :mod:`scoring.store.workspace`);
 - ``applications``: id, workspace, name, type, domain, created, updated, current version;
 - ``versions``: every save of an application (number, time, the application's JSON text, a short Chinese summary).
 

@@ -13,7 +13,7 @@ Modes (:func:`load_settings`):
     for a minute.
 
 A workspace id is only ever put into a session by this module after a successful sign-in (never read from a URL
-or typed), and every :class:`scoring.store.Store` call filters on it, so no id or guess opens another's data.
+or typed), and every :class:`scoring.store.drafts.Store` call filters on it, so no id or guess opens another's data.
 This module is pure Python: the Streamlit side (``st.login``, the forms) lives in ``pages/persist.py``.
 """
 
