@@ -1,7 +1,7 @@
 """示范基地自评台: Streamlit entry point (``streamlit run app.py``).
 
 Pages are listed in PAGES; adding a page is one line. The page scripts live in ``pages/`` and share
-``pages/common.py`` (current application in session state, samples, formatting).
+``pages/shared/`` (current application in session state, saving, samples, formatting).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:  # `from pages.common import ...` and `import scoring` from any working directory
+if str(ROOT) not in sys.path:  # `from pages.shared.common import ...` and `import scoring` from any working directory
     sys.path.insert(0, str(ROOT))
 
-from pages.common import PAGE_TITLE  # noqa: E402
+from pages.shared.common import PAGE_TITLE  # noqa: E402
 
 st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
 
@@ -30,4 +30,4 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-page.run()  # each page renders the sidebar (current application) via pages.common.page_setup/render_sidebar
+page.run()  # each page renders the sidebar (current application) via pages.shared.common.page_setup/render_sidebar

@@ -1,1 +1,1 @@
-"""Streamlit page scripts (run through st.navigation in app.py) and their shared helpers (pages.common)."""
+"""Streamlit page scripts (run through st.navigation in app.py) and their shared helpers (pages.shared.common)."""

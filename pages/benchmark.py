@@ -4,7 +4,7 @@ Peer sets (chosen at the top; the charts always name the set they compare with):
 
 - 模拟参照组: fictional units from ``data/peers/`` (scoring.peers.simulate), labelled as simulated everywhere;
 - 已载入的申报: real peers — drafts of this workspace chosen here, application files uploaded here, and applications
-  other pages put in ``st.session_state[pages.common.K_PEER_APPS]`` (e.g. an official's candidates);
+  other pages put in ``st.session_state[pages.shared.common.K_PEER_APPS]`` (e.g. an official's candidates);
 - 上传的同行指标表: a CSV of peer indicators (template downloadable); bad rows are listed with row and column.
 
 All computation is in scoring.peers.benchmark, all charts in scoring.peers.charts; this page only chooses, calls and shows.
@@ -18,8 +18,8 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages import persist
-from pages.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
+from pages.shared import persist
+from pages.shared.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
                           presentation_mode, render_sidebar, score_current)
 from scoring.peers import charts
 from scoring.peers import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,

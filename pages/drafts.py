@@ -1,7 +1,7 @@
 """我的申报: the saved applications of the workspace (open, rename, duplicate, delete), their versions (view,
 restore), import of a file as a new application, downloads of the current one.
 
-Thin page: saving is scoring.store.drafts (through pages.persist), files are scoring.formats.json_io / io_excel / io_word /
+Thin page: saving is scoring.store.drafts (through pages.shared.persist), files are scoring.formats.json_io / io_excel / io_word /
 io_report.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import persist, workshop
-from pages.common import app_caption, clear_app, get_app, page_setup, rejected, render_sidebar, score_current
+from pages.shared import persist, workshop
+from pages.shared.common import app_caption, clear_app, get_app, page_setup, rejected, render_sidebar, score_current
 from scoring.store.drafts import AppRecord, StoreError, diff_data, display_value, format_time
 
 K_SEL = "drafts_sel"

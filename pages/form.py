@@ -1,7 +1,7 @@
 """填报: every field of Annex 2 (park) or Annex 3 (enterprise), in the form's order and wording.
 
 The layout comes from :func:`scoring.application.formspec.form_spec` (built from the models' titles and units). Each widget
-writes through :func:`pages.common.update_field` in its on_change callback: a valid change is kept, an invalid one
+writes through :func:`pages.shared.common.update_field` in its on_change callback: a valid change is kept, an invalid one
 is shown with its Chinese message and the saved value stays. Computed values (growth, shares, averages, 加权数量)
 come from :func:`scoring.assessment.engine.derive` and are read-only.
 """
@@ -16,7 +16,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.common import (EMPTY, UNFILLED, Rejection, app_caption, current_value, derive_app, generation, get_app,
+from pages.shared.common import (EMPTY, UNFILLED, Rejection, app_caption, current_value, derive_app, generation, get_app,
                           get_app_json, page_setup, rejected, render_sidebar, update_field, validate_change)
 from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
 from scoring.application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import workshop
-from pages.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
+from pages.shared import workshop
+from pages.shared.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
                           page_setup, render_sidebar, set_app)
 from scoring.application.ids import ApplicantType, Domain
 from scoring.application.models import new_application

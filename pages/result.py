@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import (require_app, DISCLAIMER, EMPTY, UNFILLED, fmt_points, fmt_value,
+from pages.shared.common import (require_app, DISCLAIMER, EMPTY, UNFILLED, fmt_points, fmt_value,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, status_icon)
 from scoring.assessment.result import DimensionScore, IndicatorLine, ScoreResult
 

@@ -1,7 +1,7 @@
 """创建工作方案: the five sections and the form's narrative items, with the coverage of every evaluation point.
 
-Thin page: texts go through pages.common.update_field; coverage, section rules, the narrative score and the
-suggestions come from scoring.assessment.engine.score_application (cached in pages.common.score_current).
+Thin page: texts go through pages.shared.common.update_field; coverage, section rules, the narrative score and the
+suggestions come from scoring.assessment.engine.score_application (cached in pages.shared.common.score_current).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from pages.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
+from pages.shared.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
                           get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section

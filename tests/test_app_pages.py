@@ -23,7 +23,7 @@ import pytest  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-import pages.common as common  # noqa: E402
+import pages.shared.common as common  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402

@@ -386,7 +386,7 @@ def run_mode(request, monkeypatch):
 def _page(sample: str):
     from streamlit.testing.v1 import AppTest
 
-    import pages.common as common
+    import pages.shared.common as common
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     app = parse_application(json.loads((ROOT / "data/samples" / sample).read_text(encoding="utf-8")))
@@ -483,7 +483,7 @@ def test_page_with_saved_drafts_chosen_as_peers():
 
 
 def test_page_uses_applications_offered_by_other_pages():
-    import pages.common as common
+    import pages.shared.common as common
 
     at = _page("enterprise_ai.json")
     offered = {f"候选 {n}": json.loads((ROOT / "data/samples" / n).read_text(encoding="utf-8"))

@@ -19,8 +19,8 @@ import pytest  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-import pages.common as common  # noqa: E402
-import pages.persist as persist  # noqa: E402
+import pages.shared.common as common  # noqa: E402
+import pages.shared.persist as persist  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
 from scoring.store.workspace import LOCAL, local_workspace  # noqa: E402
@@ -353,7 +353,7 @@ def test_several_users_mode_asks_for_a_workspace_and_hides_other_data(store, mon
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# reading uploaded files (pages.persist.read_upload; the readers are scoring.io_*)
+# reading uploaded files (pages.shared.persist.read_upload; the readers are scoring.io_*)
 
 
 def test_read_upload_rejects_a_broken_file_and_reads_an_export():

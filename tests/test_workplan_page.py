@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-import pages.common as common  # noqa: E402
+import pages.shared.common as common  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 
 APP = str(ROOT / "app.py")

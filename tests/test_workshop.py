@@ -1,4 +1,4 @@
-"""演示模式 (pages/workshop.py) under AppTest: start from the home page, step bar, live switching, the user's own
+"""演示模式 (pages/shared/workshop.py) under AppTest: start from the home page, step bar, live switching, the user's own
 application and its saved versions untouched, and ending the demo.
 
 Expected names are those of the sample files: data/samples/park_ai.json 榕城高新技术产业开发区（示例）,
@@ -20,9 +20,9 @@ import pytest  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-import pages.common as common  # noqa: E402
-import pages.persist as persist  # noqa: E402
-import pages.workshop as workshop  # noqa: E402
+import pages.shared.common as common  # noqa: E402
+import pages.shared.persist as persist  # noqa: E402
+import pages.shared.workshop as workshop  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
 

@@ -5,16 +5,16 @@ show a step bar (填报 → 创建工作方案 → 自评结果 → 对标分析
 skipped) with 上一步/下一步, large type, and in the sidebar a selector to switch domain or applicant live.
 
 The user's own work is never touched: on start, the session keys of the current application and of its saving
-(:mod:`pages.persist`) are put aside under ``workshop_stash`` and restored by :func:`stop`; while the demo runs,
-:func:`pages.common.update_field` does not autosave (:func:`active`), and any other application being opened or
-created (:func:`pages.common.set_app`) ends the demo first.
+(:mod:`pages.shared.persist`) are put aside under ``workshop_stash`` and restored by :func:`stop`; while the demo runs,
+:func:`pages.shared.common.update_field` does not autosave (:func:`active`), and any other application being opened or
+created (:func:`pages.shared.common.set_app`) ends the demo first.
 
 State (``st.session_state``):
 
 - ``workshop``: ``{"type": ..., "domain": ..., "step": page path}`` while the demo runs (absent otherwise);
 - ``workshop_stash``: the user's session keys as they were when the demo started.
 
-This module imports :mod:`pages.common` inside its functions (common imports this module).
+This module imports :mod:`pages.shared.common` inside its functions (common imports this module).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ K_STASH = "workshop_stash"
 K_ERROR = "_workshop_error"
 _MISSING = object()
 
-PAGES_DIR = Path(__file__).resolve().parent
+PAGES_DIR = Path(__file__).resolve().parents[1]
 HOME = "pages/home.py"
 
 STEPS: tuple[tuple[str, str], ...] = (
@@ -67,7 +67,7 @@ def state() -> dict[str, Any]:
 
 def _user_keys() -> tuple[str, ...]:
     """Session keys of the user's own application and of its saving (put aside while the demo runs)."""
-    from pages import common, persist
+    from pages.shared import common, persist
 
     store_keys = tuple(getattr(persist, name) for name in ("K_APP_ID", "K_BASE", "K_CONFLICT", "K_SAVED_AT",
                                                          "K_SAVE_ERROR", "K_ORIGINAL") if hasattr(persist, name))
@@ -76,7 +76,7 @@ def _user_keys() -> tuple[str, ...]:
 
 def sample_index() -> dict[tuple[str, str], Any]:
     """(type, domain) -> the first usable sample of data/samples (park_*.json, enterprise_*.json)."""
-    from pages.common import list_samples
+    from pages.shared.common import list_samples
 
     out: dict[tuple[str, str], Any] = {}
     for s in list_samples():
@@ -97,7 +97,7 @@ def types_with_samples() -> list[str]:
 
 def _load(app_type: str, domain: str) -> Optional[str]:
     """Make the sample of (type, domain) the current application without saving anything; returns an error or None."""
-    from pages import common
+    from pages.shared import common
 
     info = sample_index().get((app_type, domain))
     if info is None:
@@ -120,7 +120,7 @@ def _load(app_type: str, domain: str) -> Optional[str]:
 
 def start(app_type: str, domain: str) -> Optional[str]:
     """Start (or re-point) the demo on the sample of (type, domain); returns a Chinese error or None."""
-    from pages import common
+    from pages.shared import common
 
     ss = st.session_state
     fresh = not active()
@@ -141,7 +141,7 @@ def start(app_type: str, domain: str) -> Optional[str]:
 
 def stop(restore: bool = True) -> None:
     """End the demo; the user's own application and saving state come back as they were (``restore``)."""
-    from pages import common
+    from pages.shared import common
 
     ss = st.session_state
     if not active() and K_STASH not in ss:
@@ -208,7 +208,7 @@ def current_page() -> Optional[str]:
         f = frame.f_globals.get("__file__")
         if f:
             p = Path(f).resolve()
-            if p.parent == PAGES_DIR and str(p) not in here and p.name not in ("common.py", "persist.py"):
+            if p.parent == PAGES_DIR and str(p) not in here:
                 return f"pages/{p.name}"
         frame = frame.f_back
     return None
@@ -229,7 +229,7 @@ def render_bar() -> None:
     """Top of every page while the demo runs: the step bar (steps, 上一步/下一步) and large type."""
     if not active():
         return
-    from pages import common
+    from pages.shared import common
 
     common.projector_style()
     ws = state()
@@ -284,7 +284,7 @@ def render_bottom() -> None:
 
 
 def _demo_caption() -> str:
-    from pages.common import app_caption, get_app
+    from pages.shared.common import app_caption, get_app
 
     app = get_app()
     return app_caption(app) if app is not None else "（无示例）"
@@ -304,7 +304,7 @@ def _on_switch(gen: int) -> None:
 
 def render_sidebar(slot: Any = None) -> None:
     """The sidebar while the demo runs: switch domain or applicant live, end the demo; no saving controls."""
-    from pages.common import generation, get_app, rejected
+    from pages.shared.common import generation, get_app, rejected
 
     ws = state()
     gen = generation()

@@ -10,7 +10,7 @@ keeps, per browser session (``st.session_state``):
 - ``app_store_original``: an unsaved sample as loaded: on the first edit the sample is saved as the user's own
   copy (first version = the sample, second = the edit), never over one of their drafts.
 
-:mod:`pages.common` calls :func:`gate` (page start), :func:`on_set_app` (a new/loaded/imported application),
+:mod:`pages.shared.common` calls :func:`gate` (page start), :func:`on_set_app` (a new/loaded/imported application),
 :func:`autosave` (every accepted change), :func:`forget` and the sidebar renderers.
 """
 
@@ -99,7 +99,7 @@ def workspace() -> Optional[Workspace]:
 
 
 def _drop_workspace() -> None:
-    from pages import common
+    from pages.shared import common
 
     if st.session_state.get(K_WS) is not None:
         common.clear_app()
@@ -188,7 +188,7 @@ def gate() -> Optional[Workspace]:
     ss = st.session_state
     if ss.get(K_STARTED) != ws.id:
         ss[K_STARTED] = ws.id
-        from pages import common
+        from pages.shared import common
 
         if common.get_app() is None:
             try:
@@ -252,7 +252,7 @@ def on_set_app(app: Any, source: str, saved: Optional[tuple[str, int]]) -> None:
 
 def autosave() -> None:
     """Save the current application (after an accepted change); a refused save leaves a conflict to resolve."""
-    from pages import common
+    from pages.shared import common
 
     app = common.get_app()
     ws = workspace()
@@ -284,7 +284,7 @@ def autosave() -> None:
 
 def open_saved(app_id: str, source: Optional[str] = None) -> None:
     """Make a saved application the current one (raises StoreError if it cannot be opened)."""
-    from pages import common
+    from pages.shared import common
 
     ws = workspace()
     if ws is None:
@@ -308,7 +308,7 @@ def _on_reload() -> None:
 
 
 def _on_overwrite() -> None:
-    from pages import common
+    from pages.shared import common
 
     app, ws, app_id = common.get_app(), workspace(), current_id()
     if app is None or ws is None or app_id is None:
@@ -322,7 +322,7 @@ def _on_overwrite() -> None:
 
 
 def _on_save_as_new() -> None:
-    from pages import common
+    from pages.shared import common
 
     app, ws = common.get_app(), workspace()
     if app is None or ws is None:
@@ -471,7 +471,7 @@ def read_upload(name: str, data: bytes) -> ImportOutcome:
 def import_as_new(name: str, data: bytes) -> ImportOutcome:
     """Read a file and, if it gives an application, make it the current one, saved as a new application of the
     workspace (the applications already saved are not touched)."""
-    from pages import common
+    from pages.shared import common
 
     out = read_upload(name, data)
     if out.app is not None:

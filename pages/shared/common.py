@@ -31,10 +31,10 @@ from scoring.application.formspec import get_in, set_in
 from scoring.application.ids import ApplicantType, Domain
 from scoring.application.models import AnyApplication, dump_application, parse_application
 
-from pages import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
-from pages import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
+from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
+from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = ROOT / "data" / "samples"
 
 K_JSON = "app_json"
@@ -89,7 +89,7 @@ def set_app(app: AnyApplication, source: str = "新建", saved: Optional[tuple[s
     """Replace the current application (new or loaded); form widgets restart from its values.
 
     ``saved`` = (id, version) when it was opened from the store; otherwise a new or imported application is saved
-    now as a new one of the workspace, and a sample only on its first edit (pages.persist)."""
+    now as a new one of the workspace, and a sample only on its first edit (pages.shared.persist)."""
     _workshop.release()  # opening or creating an application ends 演示模式 (the user's own state comes back first)
     st.session_state[K_MODEL] = app
     st.session_state[K_JSON] = dump_application(app)
