@@ -19,8 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import persist
-from pages.shared.common import (require_app, DISCLAIMER, K_PEER_APPS, get_encoder_cached, page_setup,
-                          presentation_mode, render_sidebar, score_current)
+from pages.shared.common import (K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar,
+                                 require_app, score_current)
+from pages.shared.state import DISCLAIMER
 from scoring.peers import charts
 from scoring.peers import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)

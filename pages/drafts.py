@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import persist, workshop
-from pages.shared.common import app_caption, clear_app, get_app, page_setup, rejected, render_sidebar, score_current
+from pages.shared.common import page_setup, render_sidebar, score_current
+from pages.shared.display import app_caption
+from pages.shared.state import clear_app, get_app, rejected
 from scoring.store.drafts import AppRecord, StoreError, diff_data, display_value, format_time
 
 K_SEL = "drafts_sel"

@@ -16,8 +16,10 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.shared.common import (EMPTY, UNFILLED, Rejection, app_caption, current_value, derive_app, generation, get_app,
-                          get_app_json, page_setup, rejected, render_sidebar, update_field, validate_change)
+from pages.shared.common import derive_app, page_setup, render_sidebar
+from pages.shared.display import EMPTY, UNFILLED, app_caption
+from pages.shared.state import (Rejection, current_value, generation, get_app, get_app_json, rejected, update_field,
+                                validate_change)
 from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
 from scoring.application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
                               form_spec, get_in, with_unit)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.shared import workshop
-from pages.shared.common import (DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, app_caption, get_app, list_samples, load_sample,
-                          page_setup, render_sidebar, set_app)
+from pages.shared.common import page_setup, render_sidebar
+from pages.shared.display import app_caption
+from pages.shared.state import DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
 from scoring.application.ids import ApplicantType, Domain
 from scoring.application.models import new_application
 

@@ -14,8 +14,8 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.shared.common import (DISCLAIMER, K_PEER_APPS, ROOT, get_encoder_cached, page_setup, presentation_mode,
-                          render_sidebar)
+from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar
+from pages.shared.state import DISCLAIMER, ROOT
 from scoring.selection.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
 from scoring.selection.batch_template import template_bytes
 from scoring.application.ids import City

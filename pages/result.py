@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.shared.common import (require_app, DISCLAIMER, EMPTY, UNFILLED, fmt_points, fmt_value,
-                          get_encoder_cached, page_setup, rejected, render_sidebar, score_current, status_icon)
+from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
+from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, status_icon
+from pages.shared.state import DISCLAIMER, rejected
 from scoring.assessment.result import DimensionScore, IndicatorLine, ScoreResult
 
 PRIMARY = "#1f4e99"

@@ -11,8 +11,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from pages.shared.common import (require_app, DISCLAIMER, K_ENCODER, current_value, encoder_spec, generation,
-                          get_encoder_cached, page_setup, rejected, render_sidebar, score_current, update_field)
+from pages.shared.common import (K_ENCODER, encoder_spec, get_encoder_cached, page_setup, render_sidebar, require_app,
+                                 score_current)
+from pages.shared.state import DISCLAIMER, current_value, generation, rejected, update_field
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
 from scoring.application.models import WorkPlan, narrative_items

@@ -24,6 +24,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
+import pages.shared.state as state  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
@@ -89,10 +90,10 @@ def _start(data: dict | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if data is not None:
         app = parse_application(copy.deepcopy(data))
-        at.session_state[common.K_MODEL] = app
-        at.session_state[common.K_JSON] = dump_application(app)
-        at.session_state[common.K_GEN] = 1
-        at.session_state[common.K_REJECTED] = {}
+        at.session_state[state.K_MODEL] = app
+        at.session_state[state.K_JSON] = dump_application(app)
+        at.session_state[state.K_GEN] = 1
+        at.session_state[state.K_REJECTED] = {}
     at.run()
     if page:
         at.switch_page(page).run()
@@ -130,7 +131,7 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def _saved(at: AppTest) -> dict:
-    return at.session_state[common.K_JSON]
+    return at.session_state[state.K_JSON]
 
 
 def _edit(at: AppTest, key: str, row: int, col: str, value) -> None:
@@ -178,7 +179,7 @@ def test_new_application_from_home_opens_empty_form():
 
 
 def test_empty_or_broken_samples_folder_is_handled(tmp_path, monkeypatch):
-    monkeypatch.setattr(common, "SAMPLES_DIR", tmp_path)
+    monkeypatch.setattr(state, "SAMPLES_DIR", tmp_path)
     at = _start()
     assert any("暂无可用的示例" in i.value for i in at.info)
     (tmp_path / "park_ai.json").write_text("{not json", encoding="utf-8")
@@ -188,18 +189,18 @@ def test_empty_or_broken_samples_folder_is_handled(tmp_path, monkeypatch):
 
 
 def test_load_sample_marks_it_and_shows_its_values():
-    samples = [s for s in common.list_samples() if not s.error]
+    samples = [s for s in state.list_samples() if not s.error]
     if not samples:
         pytest.skip("no sample in data/samples yet")
     sample = samples[0]
-    expected = parse_application(common._read_json(sample.path, Path(sample.path).stat().st_mtime))
+    expected = parse_application(state._read_json(sample.path, Path(sample.path).stat().st_mtime))
     at = _start()
     at.selectbox(key="home_sample").set_value(sample.path)
     _by_label(at.button, "载入示例").click()
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["填报"]
-    app = at.session_state[common.K_MODEL]
+    app = at.session_state[state.K_MODEL]
     assert app.meta.is_sample is True
     assert app.display_name == expected.display_name
     sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
@@ -286,7 +287,7 @@ def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
     _edit(at, _editor_key(at, "main"), 0, "2024年", 42.0)
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 42.0
     assert not any("不能为负数" in e.value for e in at.error)
-    assert at.session_state[common.K_REJECTED] == {}
+    assert at.session_state[state.K_REJECTED] == {}
 
 
 def test_malformed_credit_code_is_rejected_and_other_fields_kept():

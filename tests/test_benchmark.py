@@ -387,13 +387,14 @@ def _page(sample: str):
     from streamlit.testing.v1 import AppTest
 
     import pages.shared.common as common
+    import pages.shared.state as state
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     app = parse_application(json.loads((ROOT / "data/samples" / sample).read_text(encoding="utf-8")))
-    at.session_state[common.K_MODEL] = app
-    at.session_state[common.K_JSON] = dump_application(app)
-    at.session_state[common.K_GEN] = 1
-    at.session_state[common.K_REJECTED] = {}
+    at.session_state[state.K_MODEL] = app
+    at.session_state[state.K_JSON] = dump_application(app)
+    at.session_state[state.K_GEN] = 1
+    at.session_state[state.K_REJECTED] = {}
     at.run()
     at.switch_page("pages/benchmark.py").run()
     assert not at.exception, [e.value for e in at.exception]

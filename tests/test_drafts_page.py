@@ -20,6 +20,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
+import pages.shared.state as state  # noqa: E402
 import pages.shared.persist as persist  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
@@ -93,7 +94,7 @@ def _list_table(at: AppTest):
 
 
 def _current_name(at: AppTest) -> str:
-    return at.session_state[common.K_MODEL].basic.park_name
+    return at.session_state[state.K_MODEL].basic.park_name
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def test_page_lists_saved_applications_and_a_new_session_reopens_the_last(store)
     assert list(table["类别"]) == ["示范园区", "示范园区"] and list(table["领域"]) == ["智能机器人"] * 2
     # a new browser session continues with the workspace's last application
     assert list(table["当前"]) == ["●", ""]
-    assert _current_name(at) == "乙园区" and at.session_state[common.K_MODEL].basic.planned_area == 900.0
+    assert _current_name(at) == "乙园区" and at.session_state[state.K_MODEL].basic.planned_area == 900.0
     assert at.session_state[persist.K_APP_ID] == b.id and at.session_state[persist.K_BASE] == 2
     assert any("当前打开" in s.value and "乙园区" in s.value and "第 2 版" in s.value for s in at.success)
     assert any(c.value.startswith("已自动保存：第 2 版") for c in at.sidebar.caption)
@@ -168,7 +169,7 @@ def test_deleting_the_open_application_closes_it(store):
     _click(at, "删除…")
     _click(at, "确认删除")
     assert store.list(LOCAL.id) == []
-    assert common.K_MODEL not in at.session_state
+    assert state.K_MODEL not in at.session_state
     assert any("当前没有打开的申报" in i.value for i in at.info)
 
 
@@ -253,7 +254,7 @@ def test_new_application_is_saved_at_once(store):
 
 
 def test_sample_is_saved_as_a_copy_only_when_edited(store):
-    samples = [s for s in common.list_samples() if not s.error and s.type == "park"]
+    samples = [s for s in state.list_samples() if not s.error and s.type == "park"]
     if not samples:
         pytest.skip("no park sample in data/samples")
     mine = store.create(LOCAL.id, park("我的园区"))
@@ -325,7 +326,7 @@ def test_several_users_mode_asks_for_a_workspace_and_hides_other_data(store, mon
     at.run()
     _ok(at)
     assert [t.value for t in at.title] == ["进入工作区"]
-    assert common.K_MODEL not in at.session_state  # nothing opened before sign-in
+    assert state.K_MODEL not in at.session_state  # nothing opened before sign-in
 
     at.text_input(key="ws_new_name").set_value("甲单位")
     at.text_input(key="ws_new_pass").set_value("jia-danwei-2026")

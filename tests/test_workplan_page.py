@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
+import pages.shared.state as state  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 
 APP = str(ROOT / "app.py")
@@ -23,10 +24,10 @@ SAMPLE = json.loads((ROOT / "data" / "samples" / "park_icv.json").read_text(enco
 def _start(data: dict, page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     app = parse_application(copy.deepcopy(data))
-    at.session_state[common.K_MODEL] = app
-    at.session_state[common.K_JSON] = dump_application(app)
-    at.session_state[common.K_GEN] = 1
-    at.session_state[common.K_REJECTED] = {}
+    at.session_state[state.K_MODEL] = app
+    at.session_state[state.K_JSON] = dump_application(app)
+    at.session_state[state.K_GEN] = 1
+    at.session_state[state.K_REJECTED] = {}
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -64,13 +65,13 @@ def test_editing_a_section_rescores_and_over_limit_keeps_text():
             "设立20亿元产业基金，落实人才公寓和算力券。")
     box.set_value(text).run()
     assert not at.exception
-    assert at.session_state[common.K_JSON]["work_plan"]["safeguards"] == text
+    assert at.session_state[state.K_JSON]["work_plan"]["safeguards"] == text
     assert float(_metric(at, "工作方案得分").split()[0]) > float(before.split()[0])
     assert any("✅" in m.value and "组织实施机制" in m.value for m in at.markdown)
     long = "发" * 2001
     box = next(t for t in at.text_area if t.label.endswith("保障措施"))
     box.set_value(long).run()
-    assert at.session_state[common.K_JSON]["work_plan"]["safeguards"] == long  # kept
+    assert at.session_state[state.K_JSON]["work_plan"]["safeguards"] == long  # kept
     assert any("超出 1 字" in e.value for e in at.error)
 
 

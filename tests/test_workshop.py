@@ -21,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
+import pages.shared.state as state  # noqa: E402
 import pages.shared.persist as persist  # noqa: E402
 import pages.shared.workshop as workshop  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
@@ -84,10 +85,10 @@ def _user_app_saved() -> AppTest:
     """The user's application in the session, edited once (so it is saved: version 1 in the store)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     app = parse_application(json.loads(json.dumps(USER)))
-    at.session_state[common.K_MODEL] = app
-    at.session_state[common.K_JSON] = dump_application(app)
-    at.session_state[common.K_GEN] = 1
-    at.session_state[common.K_REJECTED] = {}
+    at.session_state[state.K_MODEL] = app
+    at.session_state[state.K_JSON] = dump_application(app)
+    at.session_state[state.K_GEN] = 1
+    at.session_state[state.K_REJECTED] = {}
     at.run()
     at.switch_page("pages/form.py").run()
     _by_label(at.text_input, "园区地址").set_value("福建省福州市测试路1号").run()
@@ -133,15 +134,15 @@ def _registered_steps() -> list[str]:
 def test_demo_starts_on_the_sample_and_leaves_the_saved_application_alone():
     at = _user_app_saved()
     user_id = at.session_state[persist.K_APP_ID]
-    user_json = dict(at.session_state[common.K_JSON])
+    user_json = dict(at.session_state[state.K_JSON])
     _start_demo(at, "park", "ai")
 
     assert [t.value for t in at.title] == ["填报"]
-    app = at.session_state[common.K_MODEL]
+    app = at.session_state[state.K_MODEL]
     assert app.meta.is_sample is True and app.display_name == _sample_name("park_ai.json")
     assert at.session_state[workshop.K_WORKSHOP]["domain"] == "ai"
     assert persist.K_APP_ID not in at.session_state  # the demo has no saved application behind it
-    assert at.session_state[common.K_ROLE] == "培训演示"
+    assert at.session_state[state.K_ROLE] == "培训演示"
     assert _step_line(at).startswith(f"第 1 / {len(_registered_steps())} 步")
     sidebar = " ".join(m.value for m in at.sidebar.markdown) + " ".join(c.value for c in at.sidebar.caption)
     assert "演示模式" in sidebar and "不会保存" in sidebar
@@ -149,7 +150,7 @@ def test_demo_starts_on_the_sample_and_leaves_the_saved_application_alone():
     # an edit in the demo changes the demo only, and nothing is written to the store
     _by_label(at.text_input, "园区名称").set_value("演示中改过的名称").run()
     _check(at)
-    assert at.session_state[common.K_MODEL].display_name == "演示中改过的名称"
+    assert at.session_state[state.K_MODEL].display_name == "演示中改过的名称"
     recs = _store_records(at)
     assert [(r.id, r.current_version) for r in recs] == [(user_id, 1)]
 
@@ -165,9 +166,9 @@ def test_demo_starts_on_the_sample_and_leaves_the_saved_application_alone():
     at.switch_page("pages/form.py").run()
     _check(at)
     assert workshop.K_WORKSHOP not in at.session_state and workshop.K_STASH not in at.session_state
-    assert at.session_state[common.K_JSON] == user_json
+    assert at.session_state[state.K_JSON] == user_json
     assert at.session_state[persist.K_APP_ID] == user_id and at.session_state[persist.K_BASE] == 1
-    assert at.session_state[common.K_ROLE] == "申报单位"
+    assert at.session_state[state.K_ROLE] == "申报单位"
     assert not [c for c in at.caption if re.match(r"第 \d+ / \d+ 步", c.value)]
     assert [(r.id, r.current_version) for r in _store_records(at)] == [(user_id, 1)]
 
@@ -211,12 +212,12 @@ def test_switching_domain_and_type_live_keeps_the_page():
 
     _by_key(at.sidebar.selectbox, r"ws_domain\d+").set_value("software").run()
     _check(at)
-    assert at.session_state[common.K_MODEL].display_name == _sample_name("park_software.json")
+    assert at.session_state[state.K_MODEL].display_name == _sample_name("park_software.json")
     assert [t.value for t in at.title] == ["创建工作方案"]
 
     _by_key(at.sidebar.radio, r"ws_type\d+").set_value("enterprise").run()
     _check(at)
-    app = at.session_state[common.K_MODEL]
+    app = at.session_state[state.K_MODEL]
     assert app.type == "enterprise" and app.display_name == _sample_name("enterprise_software.json")
     assert at.session_state[workshop.K_WORKSHOP]["type"] == "enterprise"
     assert _step_line(at).startswith("第 2 / ")
@@ -233,7 +234,7 @@ def test_creating_an_application_ends_the_demo():
     at.run()
     _check(at)
     assert workshop.K_WORKSHOP not in at.session_state
-    app = at.session_state[common.K_MODEL]
+    app = at.session_state[state.K_MODEL]
     assert app.meta.is_sample is False and app.display_name == ""
     # the new application is the user's own: saved as usual
     assert at.session_state[persist.K_APP_ID] is not None

@@ -1,201 +1,52 @@
-"""Shared helpers of the Streamlit pages: the current application in session state, samples, formatting.
+"""The frame of every page: page set-up and sidebar (current application, workspace, 大屏演示, 演示模式), the
+cached rubric and derived values, and the cached encoder and full scoring.
 
-State (``st.session_state``):
-
-- ``app_json``: the application as the JSON dict of :func:`scoring.application.models.dump_application` (always valid);
-- ``app_model``: the validated model of that dict;
-- ``app_rejected``: ``path -> Rejection``: inputs that failed validation (raw value + Chinese messages); the
-  valid state is kept unchanged;
-- ``app_gen``: bumped whenever the whole application is replaced, so every form widget starts afresh;
-- ``app_source``: where the application came from (sample file name or 新建).
-
-Every change goes through :func:`update_field`: apply it to a copy of the dict, validate the whole application,
-keep it if valid, otherwise remember the rejected raw input with its message.
+It wires :data:`pages.shared.state.HOOKS` to :mod:`pages.shared.persist` and :mod:`pages.shared.workshop`, which
+both import the state module; the page scripts import the state (``get_app`` …) and formatting from their own
+modules.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 import streamlit as st
-from pydantic import ValidationError
 
-from scoring.application.derived import DerivedResult, compute_derived, fmt
-from scoring.application.errors import format_validation_error
-from scoring.application.formspec import get_in, set_in
-from scoring.application.ids import ApplicantType, Domain
-from scoring.application.models import AnyApplication, dump_application, parse_application
+from scoring.application.derived import DerivedResult, compute_derived
+from scoring.application.ids import ApplicantType
+from scoring.application.models import AnyApplication
 
 from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES_DIR = ROOT / "data" / "samples"
-
-K_JSON = "app_json"
-K_MODEL = "app_model"
-K_REJECTED = "app_rejected"
-K_GEN = "app_gen"
-K_SOURCE = "app_source"
-K_ROLE = "role"
-
-ROLES: tuple[str, ...] = ("申报单位", "设区市工信局", "培训演示")
-
-STATUS_ICON: dict[str, str] = {"满足": "✅", "不满足": "❌", "待确认": "⚠️"}
-EMPTY = "—"
-UNFILLED = "未填"
-
-NOTICE_NO = "闽工信函产业〔2026〕132号"
-DISCLAIMER = (
-    f"本工具依据《福建省工业和信息化厅关于开展第一批国家新兴产业发展示范基地创建遴选工作的通知》（{NOTICE_NO}）"
-    "及其附件2—5做自我检查，**不是官方评审**，结果不代表评审意见。"
-    "《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各“加权数量”的权重均未公开："
-    "标注为 **参考值** 的阈值和权重是本工具参照类似方案暂定的，仅供参考。"
-)
+from pages.shared.display import app_caption, projector_style
+from pages.shared.state import HOOKS, K_REJECTED, K_ROLE, K_SOURCE, ROLES, get_app, rejected
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# current application
 
-
-@dataclass
-class Rejection:
-    raw: Any
-    messages: list[str]
-
-    @property
-    def text(self) -> str:
-        return "；".join(self.messages)
-
-
-def get_app() -> Optional[AnyApplication]:
-    return st.session_state.get(K_MODEL)
-
-
-def get_app_json() -> Optional[dict[str, Any]]:
-    return st.session_state.get(K_JSON)
-
-
-def generation() -> int:
-    return int(st.session_state.get(K_GEN, 0))
-
-
-def set_app(app: AnyApplication, source: str = "新建", saved: Optional[tuple[str, int]] = None) -> None:
-    """Replace the current application (new or loaded); form widgets restart from its values.
-
-    ``saved`` = (id, version) when it was opened from the store; otherwise a new or imported application is saved
-    now as a new one of the workspace, and a sample only on its first edit (pages.shared.persist)."""
+def _before_set() -> None:
     _workshop.release()  # opening or creating an application ends 演示模式 (the user's own state comes back first)
-    st.session_state[K_MODEL] = app
-    st.session_state[K_JSON] = dump_application(app)
-    st.session_state[K_REJECTED] = {}
-    st.session_state[K_GEN] = generation() + 1
-    st.session_state[K_SOURCE] = source
+
+
+def _after_set(app: AnyApplication, source: str, saved: Optional[tuple[str, int]]) -> None:
     _persist.on_set_app(app, source, saved)
 
 
-def clear_app() -> None:
+def _before_clear() -> None:
     _workshop.stop(restore=False)
-    for k in (K_MODEL, K_JSON, K_SOURCE):
-        st.session_state.pop(k, None)
-    st.session_state[K_REJECTED] = {}
-    st.session_state[K_GEN] = generation() + 1
+
+
+def _after_clear() -> None:
     _persist.forget()
 
 
-def rejected() -> dict[str, Rejection]:
-    if K_REJECTED not in st.session_state:
-        st.session_state[K_REJECTED] = {}
-    return st.session_state[K_REJECTED]
-
-
-def validate_change(data: dict[str, Any], path: str, value: Any) -> tuple[Optional[AnyApplication], list[str]]:
-    """Apply one change to a copy of ``data`` and validate; (model, []) or (None, Chinese messages)."""
-    cand = copy.deepcopy(data)
-    set_in(cand, path, value)
-    try:
-        return parse_application(cand), []
-    except ValidationError as e:
-        return None, format_validation_error(e)
-
-
-def update_field(path: str, value: Any, raw: Any = None) -> list[str]:
-    """Set one field of the current application; returns the Chinese error lines ([] when accepted)."""
-    data = get_app_json()
-    if data is None:
-        return ["尚未开始填报"]
-    model, errors = validate_change(data, path, value)
-    rej = rejected()
-    if model is None:
-        rej[path] = Rejection(raw=value if raw is None else raw, messages=errors)
-        return errors
-    st.session_state[K_MODEL] = model
-    st.session_state[K_JSON] = dump_application(model)
-    rej.pop(path, None)
+def _after_edit() -> None:
     if not _workshop.active():  # 演示模式: the demo sample is never saved
         _persist.autosave()
-    return []
 
 
-def current_value(path: str) -> Any:
-    data = get_app_json()
-    return None if data is None else get_in(data, path)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# samples and rubrics (cached)
-
-
-@st.cache_data(show_spinner=False)
-def _read_json(path: str, mtime: float) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-@dataclass(frozen=True)
-class SampleInfo:
-    path: str
-    file: str
-    label: str
-    type: str = ""
-    domain: str = ""
-    name: str = ""
-    error: str = ""
-
-
-def _sample_info(p: Path) -> SampleInfo:
-    try:
-        data = _read_json(str(p), p.stat().st_mtime)
-        app = parse_application(data)
-    except (OSError, json.JSONDecodeError) as e:
-        return SampleInfo(str(p), p.name, f"{p.name}（无法读取：{e}）", error=str(e))
-    except ValidationError as e:
-        msg = "；".join(format_validation_error(e)[:2])
-        return SampleInfo(str(p), p.name, f"{p.name}（数据有误：{msg}）", error=msg)
-    t = ApplicantType.parse(app.type)
-    name = app.display_name or "（未命名）"
-    return SampleInfo(str(p), p.name, f"{t.label} · {app.domain.label} · {name}", t.value, app.domain.value, name)
-
-
-def list_samples(directory: Path | None = None) -> list[SampleInfo]:
-    """Samples in ``data/samples`` (park_*.json first, then enterprise_*.json), with their names."""
-    d = directory or SAMPLES_DIR
-    if not d.is_dir():
-        return []
-    files = sorted(d.glob("*.json"), key=lambda p: (not p.name.startswith("park"), p.name))
-    return [_sample_info(p) for p in files]
-
-
-def load_sample(path: str) -> AnyApplication:
-    p = Path(path)
-    data = copy.deepcopy(_read_json(str(p), p.stat().st_mtime))
-    data.setdefault("meta", {})["is_sample"] = True
-    return parse_application(data)
+HOOKS.before_set, HOOKS.after_set = _before_set, _after_set
+HOOKS.before_clear, HOOKS.after_clear, HOOKS.after_edit = _before_clear, _after_clear, _after_edit
 
 
 @st.cache_data(show_spinner=False)
@@ -233,34 +84,6 @@ def derive_app(app: AnyApplication) -> tuple[DerivedResult, str]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# formatting
-
-
-def fmt_value(value: Optional[float], unit: str = "", empty: str = EMPTY) -> str:
-    """``12.5亿元``, ``60%``; a missing value is ``—`` (or ``未填``), never ``None``."""
-    if value is None:
-        return empty
-    return f"{fmt(value)}{unit}"
-
-
-def fmt_points(points: float, max_points: Optional[float] = None) -> str:
-    p = f"{points:.2f}".rstrip("0").rstrip(".")
-    if max_points is None:
-        return p
-    m = f"{max_points:.2f}".rstrip("0").rstrip(".")
-    return f"{p} / {m}"
-
-
-def status_icon(status: str) -> str:
-    return STATUS_ICON.get(status, "")
-
-
-def app_caption(app: AnyApplication) -> str:
-    t = ApplicantType.parse(app.type)
-    return f"{t.label} · {Domain.parse(app.domain).label} · {app.display_name or '（未命名）'}"
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # sidebar
 
 
@@ -287,20 +110,6 @@ def page_setup() -> Any:
     slot = st.sidebar.container()
     workshop_nav()
     return slot
-
-
-PROJECTOR_CSS = """
-<style>
-html { font-size: clamp(20px, 1.3vw, 28px); }
-[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], [data-testid="stToolbarActions"] { display: none; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
-</style>
-"""
-
-
-def projector_style() -> None:
-    """Large type for a projector (大屏演示 / 演示模式); static CSS only, no user text."""
-    st.html(PROJECTOR_CSS)
 
 
 K_PRESENTATION = "presentation"

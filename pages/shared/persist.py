@@ -28,6 +28,8 @@ from scoring.store.drafts import ConflictError, NotFoundError, Store, StoreError
 from scoring.store.workspace import (Settings, Workspace, WorkspaceError, create_passphrase_workspace, load_settings,
                                local_workspace, oidc_workspace, open_passphrase_workspace)
 
+from pages.shared import state
+
 K_WS = "ws"
 K_APP_ID = "app_store_id"
 K_BASE = "app_base_version"
@@ -99,10 +101,9 @@ def workspace() -> Optional[Workspace]:
 
 
 def _drop_workspace() -> None:
-    from pages.shared import common
 
     if st.session_state.get(K_WS) is not None:
-        common.clear_app()
+        state.clear_app()
     st.session_state.pop(K_WS, None)
     st.session_state.pop(K_STARTED, None)
 
@@ -188,9 +189,8 @@ def gate() -> Optional[Workspace]:
     ss = st.session_state
     if ss.get(K_STARTED) != ws.id:
         ss[K_STARTED] = ws.id
-        from pages.shared import common
 
-        if common.get_app() is None:
+        if state.get_app() is None:
             try:
                 rec = get_store().last_application(ws.id)
                 if rec is not None:
@@ -252,9 +252,8 @@ def on_set_app(app: Any, source: str, saved: Optional[tuple[str, int]]) -> None:
 
 def autosave() -> None:
     """Save the current application (after an accepted change); a refused save leaves a conflict to resolve."""
-    from pages.shared import common
 
-    app = common.get_app()
+    app = state.get_app()
     ws = workspace()
     if app is None or ws is None:
         return
@@ -269,7 +268,7 @@ def autosave() -> None:
                 res = store.save(ws.id, rec.id, app, rec.current_version)
                 _saved(rec.id, res.version)
             else:
-                rec = store.create(ws.id, app, summary=str(ss.get(common.K_SOURCE) or "新建"))
+                rec = store.create(ws.id, app, summary=str(ss.get(state.K_SOURCE) or "新建"))
                 _saved(rec.id, rec.current_version)
             return
         res = store.save(ws.id, app_id, app, ss.get(K_BASE))
@@ -284,13 +283,12 @@ def autosave() -> None:
 
 def open_saved(app_id: str, source: Optional[str] = None) -> None:
     """Make a saved application the current one (raises StoreError if it cannot be opened)."""
-    from pages.shared import common
 
     ws = workspace()
     if ws is None:
         raise NotFoundError()
     opened = get_store().open(ws.id, app_id)
-    common.set_app(opened.app, source=source or "我的申报",
+    state.set_app(opened.app, source=source or "我的申报",
                    saved=(opened.record.id, opened.version))
 
 
@@ -308,9 +306,8 @@ def _on_reload() -> None:
 
 
 def _on_overwrite() -> None:
-    from pages.shared import common
 
-    app, ws, app_id = common.get_app(), workspace(), current_id()
+    app, ws, app_id = state.get_app(), workspace(), current_id()
     if app is None or ws is None or app_id is None:
         return
     try:
@@ -322,9 +319,8 @@ def _on_overwrite() -> None:
 
 
 def _on_save_as_new() -> None:
-    from pages.shared import common
 
-    app, ws = common.get_app(), workspace()
+    app, ws = state.get_app(), workspace()
     if app is None or ws is None:
         return
     try:
@@ -334,7 +330,7 @@ def _on_save_as_new() -> None:
         st.session_state[K_SAVE_ERROR] = f"另存失败：{e}"
         return
     _saved(rec.id, rec.current_version)
-    st.session_state[common.K_SOURCE] = "另存为新申报"
+    st.session_state[state.K_SOURCE] = "另存为新申报"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -471,11 +467,10 @@ def read_upload(name: str, data: bytes) -> ImportOutcome:
 def import_as_new(name: str, data: bytes) -> ImportOutcome:
     """Read a file and, if it gives an application, make it the current one, saved as a new application of the
     workspace (the applications already saved are not touched)."""
-    from pages.shared import common
 
     out = read_upload(name, data)
     if out.app is not None:
-        common.set_app(out.app, source=f"导入 {name}")
+        state.set_app(out.app, source=f"导入 {name}")
         if current_id() is None:  # an imported sample: save it now all the same
             autosave()
     return out

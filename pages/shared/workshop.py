@@ -6,15 +6,16 @@ skipped) with 上一步/下一步, large type, and in the sidebar a selector to 
 
 The user's own work is never touched: on start, the session keys of the current application and of its saving
 (:mod:`pages.shared.persist`) are put aside under ``workshop_stash`` and restored by :func:`stop`; while the demo runs,
-:func:`pages.shared.common.update_field` does not autosave (:func:`active`), and any other application being opened or
-created (:func:`pages.shared.common.set_app`) ends the demo first.
+:func:`pages.shared.state.update_field` does not autosave (:func:`active`), and any other application being opened or
+created (:func:`pages.shared.state.set_app`) ends the demo first.
 
 State (``st.session_state``):
 
 - ``workshop``: ``{"type": ..., "domain": ..., "step": page path}`` while the demo runs (absent otherwise);
 - ``workshop_stash``: the user's session keys as they were when the demo started.
 
-This module imports :mod:`pages.shared.common` inside its functions (common imports this module).
+The state and saving modules are imported here; :mod:`pages.shared.common` wires this module's :func:`release`
+and :func:`stop` into :data:`pages.shared.state.HOOKS`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from typing import Any, Optional
 import streamlit as st
 
 from scoring.application.ids import ApplicantType, Domain
+
+from pages.shared import display, persist
+from pages.shared import state as app_state  # this module has its own state(): the demo's
 
 K_WORKSHOP = "workshop"
 K_STASH = "workshop_stash"
@@ -67,19 +71,17 @@ def state() -> dict[str, Any]:
 
 def _user_keys() -> tuple[str, ...]:
     """Session keys of the user's own application and of its saving (put aside while the demo runs)."""
-    from pages.shared import common, persist
 
     store_keys = tuple(getattr(persist, name) for name in ("K_APP_ID", "K_BASE", "K_CONFLICT", "K_SAVED_AT",
                                                          "K_SAVE_ERROR", "K_ORIGINAL") if hasattr(persist, name))
-    return (common.K_MODEL, common.K_JSON, common.K_REJECTED, common.K_SOURCE, common.K_ROLE, *store_keys)
+    return (app_state.K_MODEL, app_state.K_JSON, app_state.K_REJECTED, app_state.K_SOURCE, app_state.K_ROLE, *store_keys)
 
 
 def sample_index() -> dict[tuple[str, str], Any]:
     """(type, domain) -> the first usable sample of data/samples (park_*.json, enterprise_*.json)."""
-    from pages.shared.common import list_samples
 
     out: dict[tuple[str, str], Any] = {}
-    for s in list_samples():
+    for s in app_state.list_samples():
         if not s.error:
             out.setdefault((s.type, s.domain), s)
     return out
@@ -97,21 +99,20 @@ def types_with_samples() -> list[str]:
 
 def _load(app_type: str, domain: str) -> Optional[str]:
     """Make the sample of (type, domain) the current application without saving anything; returns an error or None."""
-    from pages.shared import common
 
     info = sample_index().get((app_type, domain))
     if info is None:
         return f"没有“{ApplicantType.parse(app_type).label} · {Domain.parse(domain).label}”的示例。"
     try:
-        app = common.load_sample(info.path)
+        app = app_state.load_sample(info.path)
     except Exception as e:  # a sample being edited by someone may be broken: say so, keep the demo as it was
         return f"示例无法载入：{e}"
     ss = st.session_state
-    ss[common.K_MODEL] = app
-    ss[common.K_JSON] = common.dump_application(app)
-    ss[common.K_REJECTED] = {}
-    ss[common.K_GEN] = common.generation() + 1
-    ss[common.K_SOURCE] = f"演示示例 {info.file}"
+    ss[app_state.K_MODEL] = app
+    ss[app_state.K_JSON] = app_state.dump_application(app)
+    ss[app_state.K_REJECTED] = {}
+    ss[app_state.K_GEN] = app_state.generation() + 1
+    ss[app_state.K_SOURCE] = f"演示示例 {info.file}"
     ws = dict(state())
     ws.update(type=app_type, domain=domain)
     ss[K_WORKSHOP] = ws
@@ -120,7 +121,6 @@ def _load(app_type: str, domain: str) -> Optional[str]:
 
 def start(app_type: str, domain: str) -> Optional[str]:
     """Start (or re-point) the demo on the sample of (type, domain); returns a Chinese error or None."""
-    from pages.shared import common
 
     ss = st.session_state
     fresh = not active()
@@ -133,15 +133,14 @@ def start(app_type: str, domain: str) -> Optional[str]:
         return err
     if fresh:
         for k in _user_keys():  # saving state of the user's application must not apply to the demo
-            if k not in (common.K_MODEL, common.K_JSON, common.K_REJECTED, common.K_SOURCE, common.K_ROLE):
+            if k not in (app_state.K_MODEL, app_state.K_JSON, app_state.K_REJECTED, app_state.K_SOURCE, app_state.K_ROLE):
                 ss.pop(k, None)
-        ss[common.K_ROLE] = "培训演示"
+        ss[app_state.K_ROLE] = "培训演示"
     return err
 
 
 def stop(restore: bool = True) -> None:
     """End the demo; the user's own application and saving state come back as they were (``restore``)."""
-    from pages.shared import common
 
     ss = st.session_state
     if not active() and K_STASH not in ss:
@@ -153,8 +152,8 @@ def stop(restore: bool = True) -> None:
             ss.pop(k, None)
         for k, v in stash.items():
             ss[k] = v
-        ss.setdefault(common.K_REJECTED, {})
-    ss[common.K_GEN] = common.generation() + 1
+        ss.setdefault(app_state.K_REJECTED, {})
+    ss[app_state.K_GEN] = app_state.generation() + 1
 
 
 def release() -> None:
@@ -229,9 +228,8 @@ def render_bar() -> None:
     """Top of every page while the demo runs: the step bar (steps, 上一步/下一步) and large type."""
     if not active():
         return
-    from pages.shared import common
 
-    common.projector_style()
+    display.projector_style()
     ws = state()
     page = current_page()
     path = steps()
@@ -284,10 +282,9 @@ def render_bottom() -> None:
 
 
 def _demo_caption() -> str:
-    from pages.shared.common import app_caption, get_app
 
-    app = get_app()
-    return app_caption(app) if app is not None else "（无示例）"
+    app = app_state.get_app()
+    return display.app_caption(app) if app is not None else "（无示例）"
 
 
 def _on_switch(gen: int) -> None:
@@ -304,10 +301,9 @@ def _on_switch(gen: int) -> None:
 
 def render_sidebar(slot: Any = None) -> None:
     """The sidebar while the demo runs: switch domain or applicant live, end the demo; no saving controls."""
-    from pages.shared.common import generation, get_app, rejected
 
     ws = state()
-    gen = generation()
+    gen = app_state.generation()
     with slot if slot is not None else st.sidebar:
         st.markdown("**演示模式**")
         st.badge("示例数据 · 不保存", icon=":material/science:", color="orange")
@@ -326,10 +322,10 @@ def render_sidebar(slot: Any = None) -> None:
         err = st.session_state.pop(K_ERROR, None)
         if err:
             st.error(err)
-        app = get_app()
+        app = app_state.get_app()
         if app is not None:
             st.caption(f"当前示例：{app.display_name or '（未命名）'}")
-        n = len(rejected())
+        n = len(app_state.rejected())
         if n:
             st.warning(f"有 {n} 处输入未通过校验，请到“填报”页查看。", icon="⚠️")
         st.caption("演示中的修改只在本窗口有效，不会保存，也不会改动“我的申报”中的任何申报。")

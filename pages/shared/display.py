@@ -1,0 +1,54 @@
+"""Formatting for the pages: values with units, points, status icons, an application's one-line caption, and the
+large-type CSS for a projector."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from scoring.application.derived import fmt
+from scoring.application.ids import ApplicantType, Domain
+from scoring.application.models import AnyApplication
+
+STATUS_ICON: dict[str, str] = {"满足": "✅", "不满足": "❌", "待确认": "⚠️"}
+EMPTY = "—"
+UNFILLED = "未填"
+
+
+def fmt_value(value: Optional[float], unit: str = "", empty: str = EMPTY) -> str:
+    """``12.5亿元``, ``60%``; a missing value is ``—`` (or ``未填``), never ``None``."""
+    if value is None:
+        return empty
+    return f"{fmt(value)}{unit}"
+
+
+def fmt_points(points: float, max_points: Optional[float] = None) -> str:
+    p = f"{points:.2f}".rstrip("0").rstrip(".")
+    if max_points is None:
+        return p
+    m = f"{max_points:.2f}".rstrip("0").rstrip(".")
+    return f"{p} / {m}"
+
+
+def status_icon(status: str) -> str:
+    return STATUS_ICON.get(status, "")
+
+
+def app_caption(app: AnyApplication) -> str:
+    t = ApplicantType.parse(app.type)
+    return f"{t.label} · {Domain.parse(app.domain).label} · {app.display_name or '（未命名）'}"
+
+
+PROJECTOR_CSS = """
+<style>
+html { font-size: clamp(20px, 1.3vw, 28px); }
+[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], [data-testid="stToolbarActions"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def projector_style() -> None:
+    """Large type for a projector (大屏演示 / 演示模式); static CSS only, no user text."""
+    st.html(PROJECTOR_CSS)
