@@ -20,8 +20,8 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
 from ..application.derived import fmt
-from .word import (FONT_HEADING, FONT_SUBHEADING, FONT_TABLE, _cell_write, _new_row, _page_number_footer,
-                      _para, _setup_styles, _shade, set_font)
+from .word.export import _cell_write, _new_row, _page_number_footer, _para, _shade
+from .word.layout import FONT_HEADING, FONT_SUBHEADING, FONT_TABLE, _setup_styles, set_font
 from ..application.models import AnyApplication
 from ..assessment.result import ScoreResult
 
