@@ -125,7 +125,7 @@ def _simulated_panel(app_type: str) -> PeerSet:
     with st.expander("模拟参照组是什么、如何生成"):
         st.markdown("按公开统计数据和写明的假设生成的**虚构单位**，不是真实申报单位，只能示意大致位置。"
                     "工作方案（文字材料）没有可供模拟的公开统计，因此只比较指标部分。")
-        from scoring.peers.simulate import ASSUMPTIONS
+        from scoring.peers.assumptions import ASSUMPTIONS
 
         t = ApplicantType.parse(app_type)
         rows = [{"变量": a.label, "分布": a.describe(), "来源": a.source} for a in ASSUMPTIONS.values() if a.type is t]

@@ -32,7 +32,8 @@ from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.ids import ApplicantType, Domain  # noqa: E402
 from scoring.application.models import EnterpriseApplication, dump_application, parse_application  # noqa: E402
 from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
-from scoring.peers.simulate import (ASSUMPTIONS, N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
+from scoring.peers.assumptions import ASSUMPTIONS  # noqa: E402
+from scoring.peers.simulate import (N_ENTERPRISES, SEED, SIMULATED_NOTE, check_groups,  # noqa: E402
                               generate_applications, generate_rows, simulated_csv, simulated_path, stale_files)
 
 RD = "rd.rd_intensity.avg"

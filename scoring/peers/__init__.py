@@ -9,7 +9,8 @@ from .benchmark import (BenchmarkResult, CompositionPart, GroupInfo, Stat, Trend
                         score_peer)
 from .peer_table import (MIN_PEERS, SOURCE_LABELS, SOURCE_NOTES, BenchmarkError, CsvIssue, Peer, PeerSet,
                          csv_template, parse_peer_csv)
-from .simulate import ASSUMPTIONS, SEED, generate_applications, simulated_csv, stale_files, write_all
+from .assumptions import ASSUMPTIONS
+from .simulate import SEED, generate_applications, simulated_csv, stale_files, write_all
 
 __all__ = ["ASSUMPTIONS", "MIN_PEERS", "SEED", "SOURCE_LABELS", "SOURCE_NOTES", "BenchmarkError", "BenchmarkResult",
            "CompositionPart", "CsvIssue", "GroupInfo", "Peer", "PeerSet", "Stat", "TrendOut", "benchmark",
