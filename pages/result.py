@@ -9,7 +9,8 @@ import streamlit as st
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
 from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, status_icon
 from pages.shared.state import DISCLAIMER, rejected
-from scoring.assessment.result import DimensionScore, IndicatorLine, ScoreResult
+from scoring.assessment.result import ScoreResult
+from scoring.rules.results import DimensionScore, IndicatorLine
 
 PRIMARY = "#1f4e99"
 DIM_COLUMNS = ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]

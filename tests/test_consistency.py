@@ -11,7 +11,7 @@ import pytest
 from scoring.rules.consistency import check_consistency
 from scoring.application.derived import compute_derived
 from scoring.application.models import EnterpriseApplication, ParkApplication
-from scoring.assessment.result import ConsistencyWarning
+from scoring.rules.results import ConsistencyWarning
 
 TODAY = dt.date(2026, 3, 20)
 

@@ -15,7 +15,7 @@ from scoring.rules.eligibility import (EligibilityRubric, check_eligibility, cou
                                  load_eligibility_rubric)
 from scoring.application.ids import Domain
 from scoring.application.models import EnterpriseApplication, ParkApplication
-from scoring.assessment.result import EligibilityCheck
+from scoring.rules.results import EligibilityCheck
 from scoring.programme.rubric import BasicCondition, IndicatorRubric, RubricError, WeightedCount
 
 SEED = Path("/work/shared/seed/000_cef241b962ea264f.txt")

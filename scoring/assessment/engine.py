@@ -13,7 +13,8 @@ from ..application.ids import ApplicantType
 from ..rules.indicators import score_indicators
 from ..application.models import AnyApplication
 from ..narrative.workplan import score_narrative, total_score
-from .result import MetricOut, MismatchOut, ScoreResult, Summary
+from ..rules.results import MetricOut, MismatchOut
+from .result import ScoreResult, Summary
 from ..programme.rubric import IndicatorRubric, load_indicator_rubric
 
 

@@ -1,83 +1,14 @@
-"""Pydantic models of every result the scoring produces (CLI --json prints these)."""
+"""The result of scoring one whole application (CLI ``score --json`` prints it): a summary of the applicant and
+every part — eligibility, consistency, indicator score, narrative score and total."""
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Optional
 
 from pydantic import BaseModel, Field
 
-CheckStatus = Literal["满足", "不满足", "待确认"]
-
-
-class EligibilityCheck(BaseModel):
-    key: str
-    title: str = Field(description="规则名称")
-    status: CheckStatus
-    message: str = Field(description="中文说明：为何满足/不满足/待确认")
-    basis: str = Field(description="所依据的通知原文")
-    ref: str = Field(description="出处，如“通知四（一）”")
-    kind: Literal["硬性规则", "参考值"] = "硬性规则"
-    fields: list[str] = Field(default_factory=list, description="涉及的字段（中文）")
-
-
-class ConsistencyWarning(BaseModel):
-    key: str
-    message: str
-    fields: list[str] = Field(default_factory=list)
-
-
-class MismatchOut(BaseModel):
-    key: str
-    label: str
-    typed: float
-    computed: float
-    unit: str
-    message: str
-
-
-class MetricOut(BaseModel):
-    key: str
-    label: str
-    unit: str
-    value: Optional[float]
-    source: Literal["typed", "derived", "missing"]
-    formula: str = ""
-    missing_reason: str = ""
-
-
-class IndicatorLine(BaseModel):
-    key: str
-    label: str
-    metric: str
-    value: Optional[float]
-    unit: str
-    rule: str = Field(description="评分规则（中文）")
-    fraction: Optional[float] = Field(default=None, description="得分率 0–1")
-    points: float = 0.0
-    max_points: float = Field(description="本指标在 100 分中的分值（含重新分配）")
-    basis: str
-    source: str
-    status: Literal["已评分", "缺数据", "不考查"]
-    note: str = ""
-
-
-class DimensionScore(BaseModel):
-    key: str
-    label: str
-    points: float
-    max_points: float
-    indicators: list[IndicatorLine]
-
-
-class IndicatorScore(BaseModel):
-    score: float = Field(description="指标得分 0–100（缺数据的指标记 0 分）")
-    max_score: float = 100.0
-    dimensions: list[DimensionScore]
-    missing: list[str] = Field(default_factory=list, description="缺数据的指标（中文名称）")
-    not_assessed: list[str] = Field(default_factory=list, description="不考查的指标及其分值去向")
-    data_completeness: float = Field(description="有数据的指标分值占比 0–1")
-    reference_share: float = Field(description="以参考值评分的分值占比 0–1")
-    rubric_version: str = ""
+from ..narrative.workplan import NarrativeResult, TotalScore
+from ..rules.results import ConsistencyWarning, EligibilityCheck, IndicatorScore, MismatchOut
 
 
 class Summary(BaseModel):
@@ -101,8 +32,3 @@ class ScoreResult(BaseModel):
     indicator: IndicatorScore
     narrative: Optional["NarrativeResult"] = None
     total: Optional["TotalScore"] = None
-
-
-from ..narrative.workplan import NarrativeResult, TotalScore  # noqa: E402  (narrative imports results' siblings only)
-
-ScoreResult.model_rebuild()

@@ -19,7 +19,7 @@ from ..application.derived import DerivedResult, fmt
 from ..application.errors import field_label
 from ..application.ids import YEARS
 from ..application.models import AnyApplication, AmountSeries, EnterpriseApplication, ParkApplication
-from ..assessment.result import ConsistencyWarning
+from .results import ConsistencyWarning
 
 EPS = 1e-9
 SUM_TOL_REL = 0.01   # a sum of up to ten amounts typed to 0.01 亿元 may exceed its total by rounding

@@ -20,7 +20,7 @@ from ..application.errors import field_label
 from ..application.ids import ApplicantType, Domain
 from ..application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
                      narrative_items, work_plan_sections)
-from ..assessment.result import CheckStatus, EligibilityCheck
+from .results import CheckStatus, EligibilityCheck
 from ..programme.rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
 
 AppliesTo = Literal["park", "enterprise", "both"]

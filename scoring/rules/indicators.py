@@ -22,7 +22,7 @@ from typing import Optional
 from ..application.derived import DerivedResult, Metric, compute_derived, fmt
 from ..application.ids import ApplicantType, Domain
 from ..application.models import AnyApplication, new_application
-from ..assessment.result import DimensionScore, IndicatorLine, IndicatorScore
+from .results import DimensionScore, IndicatorLine, IndicatorScore
 from ..programme.rubric import Dimension, Indicator, IndicatorRubric, RubricError
 
 TOTAL_POINTS = 100.0
