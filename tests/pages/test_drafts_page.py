@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
@@ -42,7 +42,7 @@ PARK = {
 
 @pytest.fixture(autouse=True, params=["navigation", "pages_folder"])
 def run_mode(request, monkeypatch):
-    """Both ways Streamlit may execute the app (see tests/test_app_pages.py)."""
+    """Both ways Streamlit may execute the app (see tests/pages/test_app_pages.py)."""
     if request.param == "navigation":
         original = PagesManager.__init__
 

@@ -392,7 +392,7 @@ def test_displayed_points_never_exceed_their_maximum_on_any_sample():
     from scoring.assessment.engine import score_application
     from scoring.application.models import parse_application
 
-    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.json")):
+    for f in sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.json")):
         res = score_application(parse_application(json.loads(f.read_text(encoding="utf-8"))), narrative=False)
         for dim in res.indicator.dimensions:
             assert dim.points <= dim.max_points + 1e-9, (f.name, dim.label)

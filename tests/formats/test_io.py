@@ -26,7 +26,7 @@ from scoring.formats.json_io import export_json, import_json
 from scoring.formats.word import export_application_docx, import_application_docx
 from scoring.application.models import EnterpriseApplication, ParkApplication, parse_application
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 ALL = sorted(p.name for p in SAMPLES.glob("*.json"))
 CJK = re.compile(r"[\u4e00-\u9fff]")

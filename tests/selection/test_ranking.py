@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
@@ -569,7 +569,7 @@ def test_cli_exits_2_when_nothing_is_readable_or_the_city_is_unknown(tmp_path, c
 
 @pytest.fixture(params=["navigation", "pages_folder"])
 def run_mode(request, monkeypatch):
-    """Both ways Streamlit may run the page (see tests/test_app_pages.py): through app.py's st.navigation on every
+    """Both ways Streamlit may run the page (see tests/pages/test_app_pages.py): through app.py's st.navigation on every
     rerun, or the page script directly (a folder named pages/)."""
     if request.param == "navigation":
         from streamlit.runtime.pages_manager import PagesManager

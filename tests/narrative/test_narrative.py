@@ -14,7 +14,7 @@ from scoring.narrative.workplan import (char_count, evaluate_rule, length_issues
                                total_score)
 from scoring.programme.points import load_points_file, points_for, software_targets
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_cef241b962ea264f.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_cef241b962ea264f.txt"
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_evidence_is_the_sentence_that_shows_the_point(enc, th):
 
 
 def test_thresholds_come_from_the_rubric_file(tmp_path, monkeypatch, enc):
-    src = Path(__file__).resolve().parents[1] / "rubrics"
+    src = Path(__file__).resolve().parents[2] / "rubrics"
     dst = tmp_path / "rubrics"
     import shutil
     shutil.copytree(src, dst)

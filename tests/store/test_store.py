@@ -22,7 +22,7 @@ from scoring.store.workspace import (BAD_CREDENTIALS, LOCAL, LOCK_SECONDS, MAX_F
                                create_passphrase_workspace, hash_passphrase, load_settings, local_workspace,
                                oidc_workspace, open_passphrase_workspace, verify_passphrase)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 PARK = {
     "type": "park",

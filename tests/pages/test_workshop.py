@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
@@ -40,7 +40,7 @@ USER = {  # the user's own application (not a sample)
 
 @pytest.fixture(autouse=True, params=["navigation", "pages_folder"])
 def run_mode(request, monkeypatch):
-    """Both ways Streamlit may run a page (see tests/test_app_pages.py): through app.py's st.navigation, or the
+    """Both ways Streamlit may run a page (see tests/pages/test_app_pages.py): through app.py's st.navigation, or the
     page script directly because the scripts live in a folder named ``pages/``."""
     if request.param == "navigation":
         original = PagesManager.__init__

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
@@ -370,7 +370,7 @@ def test_cli_simulate_check():
 
 @pytest.fixture(params=["navigation", "pages_folder"])
 def run_mode(request, monkeypatch):
-    """Both ways Streamlit may run a page (see tests/test_app_pages.py)."""
+    """Both ways Streamlit may run a page (see tests/pages/test_app_pages.py)."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if request.param == "navigation":

@@ -19,7 +19,7 @@ from scoring.narrative.encoders import (
     parse_encoder_spec,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # (anchor, paraphrase, unrelated)
 TRIPLETS = [
