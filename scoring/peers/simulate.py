@@ -375,7 +375,7 @@ def readme_text(seed: int = SEED) -> str:
         "仅用于在没有真实同行数据时给出大致位置。应用中所有使用这些数据的图表都标注“模拟参照组”。",
         "",
         "- `simulated_park.csv`、`simulated_enterprise.csv`：每类一个文件，格式与“对标分析”页可上传的同行指标表（CSV 模板）相同。",
-        f"- 生成：`python -m scoring simulate-peers`（脚本 `scoring/simulate.py`，固定随机种子 {seed}；同一种子结果完全相同）。"
+        f"- 生成：`python -m scoring simulate-peers`（脚本 `scoring/peers/simulate.py`，固定随机种子 {seed}；同一种子结果完全相同）。"
         "修改评分规则中的“加权数量”权重后请重新生成；`python -m scoring simulate-peers --check` 检查文件是否为最新。",
         "- 本文件由同一命令生成，请勿手工修改。",
         "",
@@ -398,7 +398,7 @@ def readme_text(seed: int = SEED) -> str:
         "因此下表的中位数/均值不变，而强的单位往往在多个指标上都强。z 和各 ε 在每组内按拉丁超立方抽样（n 个分层正态分位数"
         "Φ⁻¹((j+½)/n) 随机排列），即使一组只有 6 个单位，分布也贴近所写的假设；奖励、平台等小计数按泊松/伯努利分布抽取。"
         "先生成完整的申请书数据（近三年营业收入、研发投入、"
-        "企业与平台数量、专利、奖励、标准、人才、智能工厂、土地），再用与真实申报完全相同的计算（`scoring.derived`）得到"
+        "企业与平台数量、专利、奖励、标准、人才、智能工厂、土地），再用与真实申报完全相同的计算（`scoring.application.derived`）得到"
         "平均值、比重、增速和各“加权数量”。近三年数据以2024年为中间年，2023、2025年由年增速推出。",
         "",
         "工作方案（文字材料）得分**不模拟**：没有可用于校准的公开统计。工作方案得分和申报总分只与真实同行（已载入的申报，"
@@ -411,7 +411,7 @@ def readme_text(seed: int = SEED) -> str:
     ]
     for a in _ASSUMPTIONS:
         lines.append(f"| {a.type.label} | {a.label} | {a.describe()} | {a.source} |")
-    lines += ["", "其余计数（科技奖励、标准、国家级创新平台、优质企业）的取值见 `scoring/simulate.py`（均为本工具假设）。", "",
+    lines += ["", "其余计数（科技奖励、标准、国家级创新平台、优质企业）的取值见 `scoring/peers/simulate.py`（均为本工具假设）。", "",
               "## 生成结果核对（中位数）", "",
               "| 类别 | 指标 | 假设的中位数 | 生成数据的中位数 | 单位数 |", "| --- | --- | --- | --- | --- |"]
     for t in ApplicantType:
