@@ -17,7 +17,8 @@ from pages.shared.state import DISCLAIMER, current_value, generation, rejected, 
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
 from scoring.application.models import WorkPlan, narrative_items
-from scoring.narrative.workplan import SectionResult, char_count, load_narrative_rubric
+from scoring.application.models import PointClaim
+from scoring.narrative.workplan import CheckerInfo, ScoredPoint, SectionResult, char_count, load_narrative_rubric
 
 COV_ICON = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}
 COV_COLOR = {"已覆盖": "green", "部分覆盖": "orange", "未覆盖": "gray"}
@@ -62,26 +63,132 @@ def _highlighted(text: str, sec: SectionResult, field: str) -> str:
             'background:#fbfcfe">' + "".join(parts) + "</div>")
 
 
+def _note(p: ScoredPoint) -> str:
+    parts = []
+    if p.decided_by != "系统判定":
+        parts.append(f"系统判定：{p.machine_status}")
+    if p.claim_note:
+        parts.append(p.claim_note)
+    if p.cap:
+        parts.append(f"最多部分覆盖：{p.cap}")
+    if p.status == "部分覆盖" and p.decided_by == "系统判定":
+        parts.append("请人工核对")
+    if p.rule_note:
+        parts.append(p.rule_note)
+    return "；".join(parts) or "—"
+
+
 def _points_table(sec: SectionResult) -> pd.DataFrame:
     rows = []
     for p in sec.points:
         rows.append({
-            "状态": f"{COV_ICON[p.status]} {p.status}",
+            "状态": "— 不适用" if p.decided_by == "不适用" else f"{COV_ICON[p.status]} {p.status}",
+            "判定来源": p.decided_by,
             "评价要点": p.title,
             "类别": p.domain_label,
-            "匹配度": round(p.score, 2),
+            "可能性": round(p.score, 2),
             "依据的句子（未覆盖时为最接近的句子）": p.evidence.text if p.evidence else "—",
+            "说明": _note(p),
             "附件原文": p.source,
             "分值": round(p.max_points, 2),
         })
     return pd.DataFrame(rows)
 
 
-def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: list) -> None:
-    cov = sum(p.status == "已覆盖" for p in sec.points)
-    part = sum(p.status == "部分覆盖" for p in sec.points)
-    st.markdown(f"**评价要点覆盖：** 共 {len(sec.points)} 个，● 已覆盖 {cov}，◐ 部分覆盖 {part}，"
-                f"○ 未覆盖 {len(sec.points) - cov - part}　·　本章得分率 {sec.score:.0%}")
+KEEP, REJECT, NA = "采用系统判定", "判定有误：实际未覆盖", "不适用（须写明理由）"
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _claim_options(p: ScoredPoint, claim: PointClaim | None) -> tuple[list[str], dict[str, str], int]:
+    """Radio options for one point, the sentence behind each 本人确认 option, and the selected index."""
+    sentences = [c.text for c in p.candidates]
+    if claim and claim.action == "confirmed" and claim.sentence not in sentences:
+        sentences.append(claim.sentence)
+    options = [KEEP]
+    behind: dict[str, str] = {}
+    for i, sent in enumerate(sentences, 1):
+        label = f"本人确认已覆盖，证据句{i}：{_short(sent)}"
+        options.append(label)
+        behind[label] = sent
+    options += [REJECT, NA]
+    index = 0
+    if claim is not None:
+        if claim.action == "rejected":
+            index = options.index(REJECT)
+        elif claim.action == "not_applicable":
+            index = options.index(NA)
+        else:
+            index = next((i for i, o in enumerate(options) if behind.get(o) == claim.sentence), 0)
+    return options, behind, index
+
+
+def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim]) -> None:
+    """The applicant settles what the machine cannot: confirm a sentence, reject the verdict, or 不适用."""
+    with st.expander("逐项核对评价要点（本人确认 / 判定有误 / 不适用）", expanded=False):
+        st.caption("系统判定只是提示：“部分覆盖”请人工核对。本人确认的要点按已覆盖计分，在结果、报告和推荐名单中标为"
+                   "“本人确认”，与系统判定分开；确认的句子被修改或删除后，恢复系统判定。")
+        choices: dict[str, tuple[str, dict[str, str]]] = {}
+        with st.form(f"claims.{sec_id}.{generation()}", border=False):
+            for p in sec.points:
+                claim = claims.get(p.id)
+                st.markdown(f"**{html.escape(p.title)}**（{p.domain_label}）　系统判定："
+                            f"{COV_ICON[p.machine_status]} {p.machine_status}")
+                options, behind, index = _claim_options(p, claim)
+                choice = st.radio(f"对“{p.title}”的意见", options, index=index, key=f"cl.{generation()}.{p.id}",
+                                  label_visibility="collapsed")
+                st.text_input("不适用的理由", key=f"clr.{generation()}.{p.id}", max_chars=500,
+                              value=claim.reason if claim and claim.action == "not_applicable" else "",
+                              placeholder="选择“不适用”时填写理由")
+                choices[p.id] = (choice, behind)
+            submitted = st.form_submit_button("保存核对结果", type="primary")
+        if submitted:
+            new = {k: v for k, v in claims.items() if k not in choices}
+            missing = []
+            for pid, (choice, behind) in choices.items():
+                if choice == REJECT:
+                    new[pid] = PointClaim(action="rejected")
+                elif choice == NA:
+                    reason = (st.session_state.get(f"clr.{generation()}.{pid}") or "").strip()
+                    if reason:
+                        new[pid] = PointClaim(action="not_applicable", reason=reason)
+                    else:
+                        missing.append(next(p.title for p in sec.points if p.id == pid))
+                        if pid in claims:
+                            new[pid] = claims[pid]
+                elif choice in behind:
+                    new[pid] = PointClaim(action="confirmed", sentence=behind[choice])
+            if missing:
+                st.error("以下要点选择了“不适用”但未写理由，未保存该项：" + "、".join(missing))
+            errors = update_field("coverage_claims", {k: v.model_dump() for k, v in new.items()})
+            if errors:
+                st.error("；".join(errors))
+            else:
+                st.rerun()
+
+
+def _figures_caption(checker: CheckerInfo) -> str:
+    f = checker.figures.get("all")
+    if f is None:
+        return "覆盖度判定模型尚未在真实文本上标定，判定仅供参考。"
+    return (f"判定的可信度（在 {f.n} 个真实公开文本判断上交叉验证）：判为“已覆盖”的要点约 {f.precision:.0%} 确实覆盖，"
+            f"真正覆盖的要点约 {f.recall:.0%} 被判为“已覆盖”，其余多为“部分覆盖”。请以“部分覆盖”为线索人工核对，"
+            f"并在“逐项核对”中确认。")
+
+
+def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: list,
+                    claims: dict[str, PointClaim]) -> None:
+    counted = [p for p in sec.points if p.decided_by != "不适用"]
+    cov = sum(p.status == "已覆盖" for p in counted)
+    own = sum(p.decided_by == "本人确认" for p in counted)
+    part = sum(p.status == "部分覆盖" for p in counted)
+    na = len(sec.points) - len(counted)
+    st.markdown(f"**评价要点覆盖：** 共 {len(sec.points)} 个，● 已覆盖 {cov}"
+                + (f"（其中本人确认 {own}）" if own else "") + f"，◐ 部分覆盖 {part}（请人工核对），"
+                f"○ 未覆盖 {len(counted) - cov - part}" + (f"，不适用 {na}" if na else "")
+                + f"　·　本章得分率 {sec.score:.0%}")
     if sec.thin:
         st.warning(f"本章仅 {sec.chars} 字，内容过少，难以判断是否覆盖评价要点。", icon="⚠️")
     for r in sec.rules:
@@ -92,9 +199,12 @@ def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: lis
             st.caption(f"依据：{r.basis}")
     if sec.points:
         st.dataframe(_points_table(sec), hide_index=True, width="stretch",
-                     column_config={"匹配度": st.column_config.ProgressColumn("匹配度", min_value=0.0, max_value=1.0,
-                                                                           format="%.2f"),
-                                    "附件原文": st.column_config.TextColumn("附件原文", width="medium")})
+                     column_config={"可能性": st.column_config.ProgressColumn(
+                         "可能性", min_value=0.0, max_value=1.0, format="%.2f",
+                         help="系统估计该要点已被覆盖的可能性（越高越可能覆盖）"),
+                         "说明": st.column_config.TextColumn("说明", width="medium"),
+                         "附件原文": st.column_config.TextColumn("附件原文", width="medium")})
+        _claims_form(sec_id, sec, claims)
     if text.strip():
         with st.expander("在原文中查看依据句（高亮）", expanded=False):
             st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}"), unsafe_allow_html=True)
@@ -129,6 +239,7 @@ if result.total is not None:
 c3.metric("待改进事项", f"{len(nar.suggestions)} 条")
 for w in nar.warnings:
     st.warning(w, icon="⚠️")
+st.info(_figures_caption(nar.checker), icon="ℹ️")
 
 sections = {s.section: s for s in nar.sections}
 labels = [s.label for s in Section] + ["申请书文字项"]
@@ -140,7 +251,7 @@ for tab, sec in zip(tabs, Section):
         if help_text:
             st.caption(f"填写要求：{help_text}")
         text = _text_box(path, f"（{'一二三四五'[list(Section).index(sec)]}）{sec.label}", help_text, limit)
-        _render_section(sec.value, sections[sec.value], text, nar.suggestions)
+        _render_section(sec.value, sections[sec.value], text, nar.suggestions, app.coverage_claims)
 
 with tabs[-1]:
     st.caption("申请书“一、基本情况”中的文字项（每项不超过 2000 字）；其内容也作为“发展基础”要点的依据。")
@@ -163,7 +274,6 @@ if nar.suggestions:
         for s in nar.suggestions]), hide_index=True, width="stretch")
 else:
     st.success("所有评价要点均已覆盖，章节规则均已满足。")
-st.caption(f"覆盖度判定：嵌入模型 {nar.encoder}，已覆盖阈值 {nar.thresholds.covered}，部分覆盖阈值 "
-           f"{nar.thresholds.partial}（{nar.thresholds.calibrated or '未标定'}）。评分规则版本：{nar.rubric_version}。")
+st.caption(f"覆盖度判定：嵌入模型 {nar.encoder}。{_figures_caption(nar.checker)}评分规则版本：{nar.rubric_version}。")
 st.caption(DISCLAIMER)
 render_sidebar(sidebar)

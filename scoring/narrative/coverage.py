@@ -1,51 +1,41 @@
 """Coverage of evaluation points by an applicant's text.
 
-For each point we look for the best evidence among the text's sentences and two-sentence windows
-(:func:`scoring.narrative.textsplit.segments`). A segment's score combines
-
-* semantic similarity: the highest cosine similarity between the segment and the point's probes (concrete
-  evidence sentences written by us, ``rubrics/points/``), and
-* lexical evidence: a bonus for the point's cues found in the segment (decisive terms such as 车路协同, SBOM).
-
-``score = sim + cue_bonus * min(hits, cue_cap) / cue_cap``. The status follows two thresholds per encoder
-(``rubrics/coverage.yaml``, set by ``python -m scoring calibrate``): ``score >= covered`` → 已覆盖,
-``score >= partial`` → 部分覆盖, else 未覆盖.
+Each point is judged on the text of its own section (发展基础 may also use the form's narrative items). The text is
+cut into segments (unique sentences and two-sentence windows, :mod:`.features`); a learned model
+(:mod:`.decision`, coefficients in ``rubrics/coverage.yaml``) gives each point a probability of being covered and
+names the segment that earned it. 已覆盖 needs evidence of the kind the section asks for (:mod:`.kinds`), with a
+figure or a name where the point needs specifics; 部分覆盖 means 请人工核对.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from .encoders import Encoder
 from ..programme.points import EvalPoint
 from ..programme.rubric import load_rubric_model, rubric_dir
-from .textsplit import Span, make_windows, split_sentences
+from .decision import STATUSES, CoverageModel, Figures, Status, Verdict, decide
+from .encoders import Encoder
+from .features import (PointFeatures, PointProbe, SectionText, TermWeights, bigrams, cached_term_weights, cue_hits,
+                       point_features, point_text, section_text)
+from .kinds import KindReader, kind_reader
 
-Status = Literal["已覆盖", "部分覆盖", "未覆盖"]
-STATUSES: tuple[Status, Status, Status] = ("已覆盖", "部分覆盖", "未覆盖")
-
-
-class Thresholds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    covered: float
-    partial: float
-    cue_bonus: float = Field(ge=0)
-    cue_cap: int = Field(default=2, ge=1)
-    calibrated: str = Field(default="", description="how and on what the values were set")
+__all__ = ["CoverageConfig", "CoverageModel", "Doc", "Evidence", "Figures", "PointCoverage", "STATUSES", "Status",
+           "analyse_points", "cover_points", "cue_hits", "custom_points", "highlight_pieces", "load_coverage_config",
+           "model_for"]
 
 
 class CoverageConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     note: str = ""
     min_chars: int = Field(default=80, description="below this a section is too thin to judge")
-    encoders: dict[str, Thresholds]
-    default: Thresholds = Field(description="used (with a warning) for an encoder that was never calibrated")
+    encoders: dict[str, CoverageModel]
+    default: CoverageModel = Field(description="for an encoder never calibrated: the features that do not depend "
+                                               "on the encoder only (with a warning)")
 
 
 def coverage_config_path(directory: Optional[Path] = None) -> Path:
@@ -53,16 +43,16 @@ def coverage_config_path(directory: Optional[Path] = None) -> Path:
 
 
 def load_coverage_config(path: Optional[Path] = None) -> CoverageConfig:
-    return load_rubric_model(path or coverage_config_path(), CoverageConfig, "覆盖度阈值文件")
+    return load_rubric_model(path or coverage_config_path(), CoverageConfig, "覆盖度判定模型文件")
 
 
-def thresholds_for(encoder_name: str, cfg: Optional[CoverageConfig] = None) -> tuple[Thresholds, Optional[str]]:
-    """The encoder's calibrated thresholds, or the default ones with a Chinese warning."""
+def model_for(encoder_name: str, cfg: Optional[CoverageConfig] = None) -> tuple[CoverageModel, Optional[str]]:
+    """The encoder's calibrated model, or the encoder-independent default with a Chinese warning."""
     cfg = cfg or load_coverage_config()
     if encoder_name in cfg.encoders:
         return cfg.encoders[encoder_name], None
-    return cfg.default, (f"嵌入模型 {encoder_name} 尚未标定覆盖度阈值，暂用默认阈值；"
-                         f"请运行 python -m scoring calibrate --encoder {encoder_name} --write")
+    return cfg.default, (f"嵌入模型 {encoder_name} 尚未标定覆盖度判定模型，暂只用与模型无关的特征（关键词、用词重合、"
+                         f"语句类型）判定；请运行 python -m scoring calibrate --encoder {encoder_name} --write")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -84,10 +74,14 @@ class PointCoverage(BaseModel):
     domain_label: str
     source: str
     status: Status
-    score: float = Field(description="combined score of the best segment")
-    similarity: float = Field(description="semantic part of the best segment")
+    score: float = Field(description="probability that the point is covered (the model's, after any cap)")
+    similarity: float = Field(description="probe similarity of the evidence segment")
     cues_found: list[str] = Field(default_factory=list)
-    evidence: Optional[Evidence] = Field(default=None, description="best-matching sentence (closest one for a miss)")
+    evidence: Optional[Evidence] = Field(default=None, description="the segment that earned the verdict "
+                                                                   "(for a miss, the closest one)")
+    candidates: list[Evidence] = Field(default_factory=list, description="the best two sentences, for the "
+                                                                         "applicant to confirm")
+    cap: str = Field(default="", description="why the point is held at 部分覆盖")
     suggestion: str = ""
     weight: float = 1.0
 
@@ -101,120 +95,135 @@ class Doc:
     text: str
 
 
-_LATIN = re.compile(r"[A-Za-z]")
+@dataclass
+class PointAnalysis:
+    """One point on its section: the features, and the section they were computed on."""
+
+    point: EvalPoint
+    section: SectionText
+    features: PointFeatures
 
 
-def cue_hits(cues: Iterable[str], text: str) -> list[str]:
-    """Cues found in a text: Chinese by substring, Latin terms case-insensitively and not inside a longer word."""
-    found = []
-    low = text.lower()
-    for c in cues:
-        c = c.strip()
-        if not c:
-            continue
-        if _LATIN.search(c):
-            if re.search(rf"(?<![A-Za-z]){re.escape(c.lower())}(?![A-Za-z])", low):
-                found.append(c)
-        elif c in text:
-            found.append(c)
-    return found
-
-
-def embed_segments(text: str, encoder: Encoder) -> tuple[list[Span], np.ndarray]:
-    """Sentences and two-sentence windows of a text with their vectors.
-
-    Only the sentences are encoded; a window's vector is the normalised sum of its two sentences' vectors (about
-    half the encoding work of embedding the windows too, with nearly the same similarities).
-    """
-    sentences = split_sentences(text) if text else []
-    if not sentences:
-        return [], np.zeros((0, 1), dtype=np.float32)
-    sv = encoder.encode([x.text for x in sentences])
-    windows = make_windows(sentences, 2, source=text)
-    if not windows:
-        return list(sentences), sv
-    wv = sv[:-1] + sv[1:]
-    wv /= np.maximum(np.linalg.norm(wv, axis=1, keepdims=True), 1e-12)
-    return [*sentences, *windows], np.vstack([sv, wv]).astype(np.float32)
-
-
-def status_for(score: float, th: Thresholds) -> Status:
-    if score >= th.covered:
-        return "已覆盖"
-    if score >= th.partial:
-        return "部分覆盖"
-    return "未覆盖"
-
-
-def _probes(p: EvalPoint) -> list[str]:
+def _probe_texts(p: EvalPoint) -> list[str]:
     return list(p.probes) if p.probes else [p.source]
 
 
-def cover_points(points: Sequence[EvalPoint], docs_for: dict[str, list[Doc]] | list[Doc], encoder: Encoder,
-                 th: Thresholds) -> list[PointCoverage]:
-    """Check every point against its docs.
+def _section_of(p: EvalPoint) -> str:
+    return p.section.value
 
-    ``docs_for`` maps a section id to the docs searched for that section's points; a plain list is searched for
-    every point (the CLI's single text file).
+
+def analyse_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[Doc]] | Sequence[Doc],
+                   encoder: Encoder, *, term_points: Optional[Sequence[EvalPoint]] = None,
+                   affinity_points: Optional[Sequence[EvalPoint]] = None,
+                   rule_fractions: Optional[Mapping[str, float]] = None,
+                   reader: Optional[KindReader] = None) -> list[PointAnalysis]:
+    """Features of every point on the text of its section.
+
+    ``docs_for`` maps a section id to its docs; a plain list is searched for every point (the CLI's one text file).
+    ``term_points`` sets the rarity of terms (default: the points given); ``affinity_points`` are the domain's points
+    whose probes measure how on-domain the text is (default: the domain points among ``points``);
+    ``rule_fractions`` gives, for a point id, how far the section rule about the same thing is met.
     """
-    # 1. segment every distinct doc once
-    all_docs: list[Doc] = []
-    seen: set[tuple[str, str]] = set()
-    doc_lists = docs_for.values() if isinstance(docs_for, dict) else [docs_for]
-    for dl in doc_lists:
-        for d in dl:
-            if (d.field, d.text) not in seen:
-                seen.add((d.field, d.text))
-                all_docs.append(d)
-    seg_index: dict[str, tuple[int, int]] = {}
-    seg_texts: list[str] = []
-    seg_field: list[str] = []
-    seg_spans: list[Span] = []
-    vec_parts: list[np.ndarray] = []
-    for d in all_docs:
-        spans, vecs = embed_segments(d.text, encoder)
-        start = len(seg_texts)
-        for sp in spans:
-            seg_texts.append(sp.text)
-            seg_field.append(d.field)
-            seg_spans.append(sp)
-        if spans:
-            vec_parts.append(vecs)
-        seg_index[d.field] = (start, len(seg_texts))
-    # 2. embed the probes (cached by the encoder across calls)
-    probe_texts: list[str] = []
-    probe_slices: list[tuple[int, int]] = []
+    reader = reader or kind_reader()
+    rule_fractions = rule_fractions or {}
+    tw: TermWeights = cached_term_weights(tuple(point_text(p.title, p.source, p.cues, p.probes)
+                                                for p in (term_points or points)))
+    # 1. one SectionText per distinct list of docs
+    sections: dict[str, SectionText] = {}
+    keys: dict[str, str] = {}
     for p in points:
-        pr = _probes(p)
-        probe_slices.append((len(probe_texts), len(probe_texts) + len(pr)))
-        probe_texts.extend(pr)
-    probe_vecs = encoder.encode(probe_texts) if probe_texts else np.zeros((0, 1), dtype=np.float32)
-    sims_all = np.vstack(vec_parts) @ probe_vecs.T if vec_parts and probe_texts else None
-    # lexical hits per (segment, point) computed lazily per point
-    out: list[PointCoverage] = []
-    for p, (a, b) in zip(points, probe_slices):
-        docs = docs_for.get(p.section.value, []) if isinstance(docs_for, dict) else docs_for
-        idx: list[int] = []
-        for d in docs:
-            s0, s1 = seg_index[d.field]
-            idx.extend(range(s0, s1))
-        base = dict(id=p.id, title=p.title, section=p.section.value, section_label=p.section.label,
-                    domain=p.domain, domain_label=p.domain_label, source=p.source, suggestion=p.suggestion,
-                    weight=p.weight)
-        if not idx or sims_all is None:
-            out.append(PointCoverage(status="未覆盖", score=0.0, similarity=0.0, **base))
-            continue
-        sims = sims_all[idx, a:b].max(axis=1)
-        hits = [cue_hits(p.cues, seg_texts[i]) for i in idx]
-        bonus = np.array([th.cue_bonus * min(len(h), th.cue_cap) / th.cue_cap for h in hits], dtype=np.float32)
-        combined = sims + bonus
-        k = int(np.argmax(combined))
-        i = idx[k]
-        span = seg_spans[i]
-        out.append(PointCoverage(
-            status=status_for(float(combined[k]), th), score=round(float(combined[k]), 4),
-            similarity=round(float(sims[k]), 4), cues_found=hits[k],
-            evidence=Evidence(field=seg_field[i], text=span.text, start=span.start, end=span.end), **base))
+        sec = _section_of(p)
+        docs = docs_for.get(sec, []) if isinstance(docs_for, Mapping) else docs_for
+        key = "\x00".join(f"{d.field}\x01{d.text}" for d in docs)
+        keys[p.id] = key
+        if key not in sections:
+            sections[key] = section_text([(d.field, d.text) for d in docs], encoder, reader)
+    # 2. probe vectors (cached by the encoder across calls)
+    texts: list[str] = []
+    slices: dict[str, tuple[int, int]] = {}
+    for p in points:
+        pr = _probe_texts(p)
+        slices[p.id] = (len(texts), len(texts) + len(pr))
+        texts.extend(pr)
+    src_at = len(texts)
+    texts.extend(f"{p.title}：{p.source}" for p in points)
+    aff = [p for p in (affinity_points if affinity_points is not None else points) if not p.is_general]
+    aff_at = len(texts)
+    for p in aff:
+        texts.extend(_probe_texts(p))
+    vecs = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    aff_vecs = vecs[aff_at:]
+    # 3. per section: similarities of every segment to every point of that section
+    out: list[PointAnalysis] = []
+    sims_cache: dict[tuple[str, str], np.ndarray] = {}
+    affinity: dict[str, float] = {}
+    for key, st in sections.items():
+        affinity[key] = float((st.vectors @ aff_vecs.T).max()) if len(aff_vecs) and not st.empty else 0.0
+    for p in points:
+        key = keys[p.id]
+        st = sections[key]
+        a, b = slices[p.id]
+        if st.empty:
+            sims = np.zeros((0, b - a), dtype=np.float32)
+        else:
+            sims = sims_cache.setdefault((key, p.id), st.vectors @ vecs[a:b].T)
+        others = [q for q in points if q.id != p.id and keys[q.id] == key and _section_of(q) == _section_of(p)
+                  and q.is_general == p.is_general]
+        if st.empty or not others:
+            others_best = np.zeros(len(st.segments), dtype=np.float32)
+        else:
+            mats = []
+            for q in others:
+                qa, qb = slices[q.id]
+                mats.append(sims_cache.setdefault((key, q.id), st.vectors @ vecs[qa:qb].T).max(axis=1))
+            others_best = np.max(np.vstack(mats), axis=0)
+        probe = PointProbe(id=p.id, section=_section_of(p), is_domain=not p.is_general, cues=tuple(p.cues),
+                           probe_vecs=vecs[a:b], source_vec=vecs[src_at + points.index(p)],
+                           terms=bigrams(point_text(p.title, p.source, p.cues, p.probes)), terms_weight=0.0)
+        probe.terms_weight = tw.total(probe.terms)
+        f = point_features(probe, st, sims, others_best, tw, affinity[key], rule_fractions.get(p.id))
+        out.append(PointAnalysis(p, st, f))
+    return out
+
+
+def _evidence(st: SectionText, i: int) -> Evidence:
+    seg = st.segments[i]
+    return Evidence(field=seg.field, text=seg.span.text, start=seg.span.start, end=seg.span.end)
+
+
+def verdict_to_coverage(an: PointAnalysis, v: Verdict) -> PointCoverage:
+    p, st, f = an.point, an.section, an.features
+    base = dict(id=p.id, title=p.title, section=p.section.value, section_label=p.section.label, domain=p.domain,
+                domain_label=p.domain_label, source=p.source, suggestion=p.suggestion, weight=p.weight)
+    if v.evidence is None:
+        return PointCoverage(status="未覆盖", score=0.0, similarity=0.0, **base)
+    k = v.evidence
+    cands: list[Evidence] = []
+    seen: set[str] = set()
+    for i in v.ranked:
+        seg = st.segments[i]
+        if seg.sentence and seg.span.text not in seen:
+            seen.add(seg.span.text)
+            cands.append(_evidence(st, i))
+        if len(cands) == 2:
+            break
+    return PointCoverage(status=v.status, score=v.probability, similarity=round(float(f.segment_rows[k, 0]), 4),
+                         cues_found=f.cue_lists[k], evidence=_evidence(st, k), candidates=cands, cap=v.cap, **base)
+
+
+def cover_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[Doc]] | Sequence[Doc],
+                 encoder: Encoder, model: CoverageModel, *, term_points: Optional[Sequence[EvalPoint]] = None,
+                 affinity_points: Optional[Sequence[EvalPoint]] = None,
+                 rule_fractions: Optional[Mapping[str, float]] = None) -> list[PointCoverage]:
+    """The verdict on every point (see :func:`analyse_points` for the arguments)."""
+    reader = kind_reader()
+    out = []
+    for an in analyse_points(points, docs_for, encoder, term_points=term_points, affinity_points=affinity_points,
+                             rule_fractions=rule_fractions, reader=reader):
+        needs = reader.cfg.point_needs_specifics(an.point.id, an.point.section.value)
+        rf = (rule_fractions or {}).get(an.point.id)
+        v = decide(an.features, model, needs_specifics=needs, rule_found_nothing=rf is not None and rf <= 0.0)
+        out.append(verdict_to_coverage(an, v))
     return out
 
 

