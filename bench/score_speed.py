@@ -21,17 +21,22 @@ sys.path.insert(0, str(ROOT))
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
+from scoring.narrative.features import unique_sentences  # noqa: E402
 from scoring.narrative.workplan import char_count  # noqa: E402
 from scoring.programme.points import points_for  # noqa: E402
 
 
-def _fill(text: str, n: int = 1990) -> str:
-    """Repeat a sample's text to just under n non-whitespace characters."""
-    out = text
-    while char_count(out) < n and text:
-        out += "\n" + text
-    while char_count(out) > n:
-        out = out[:-1]
+def _fill(texts: list[str], n: int = 1990) -> str:
+    """Distinct sentences from the samples' texts of one field, to just under n non-whitespace characters.
+
+    Repeated sentences count once in the checker, so a text made by repetition would time less work than an
+    applicant's real text: every sentence here is different.
+    """
+    out = ""
+    for s in unique_sentences("\n".join(t for t in texts if t)):
+        if char_count(out + s.text) > n:
+            break
+        out += s.text
     return out
 
 
@@ -45,16 +50,20 @@ def main() -> int:
     enc = get_encoder(args.encoder)
     load = time.perf_counter() - t0
     app = parse_application(json.loads(Path(args.sample).read_text(encoding="utf-8")))
-    for k in app.work_plan.model_fields:
-        setattr(app.work_plan, k, _fill(getattr(app.work_plan, k)))
-    for k in app.narratives.model_fields:
-        setattr(app.narratives, k, _fill(getattr(app.narratives, k)))
-    chars = sum(char_count(getattr(app.work_plan, k)) for k in app.work_plan.model_fields) + \
-        sum(char_count(getattr(app.narratives, k)) for k in app.narratives.model_fields)
+    peers = [parse_application(json.loads(p.read_text(encoding="utf-8")))
+             for p in sorted((ROOT / "data" / "samples").glob(f"{app.type}_*.json"))]
+    peers.sort(key=lambda a: a.domain != app.domain)  # the sample's own text first
+    for k in type(app.work_plan).model_fields:
+        setattr(app.work_plan, k, _fill([getattr(a.work_plan, k) for a in peers]))
+    for k in type(app.narratives).model_fields:
+        setattr(app.narratives, k, _fill([getattr(a.narratives, k) for a in peers]))
+    chars = sum(char_count(getattr(app.work_plan, k)) for k in type(app.work_plan).model_fields) + \
+        sum(char_count(getattr(app.narratives, k)) for k in type(app.narratives).model_fields)
     t1 = time.perf_counter()
     score_application(app, encoder=enc)
     cold = time.perf_counter() - t1
-    probes = [pr for p in points_for(app.type, app.domain) for pr in (p.probes or (p.source,))]
+    pts = points_for(app.type, app.domain)
+    probes = [pr for p in pts for pr in (p.probes or (p.source,))] + [f"{p.title}：{p.source}" for p in pts]
     times = []
     for _ in range(args.repeat):
         # keep only the point (probe) embeddings cached: every sentence of the application is embedded again

@@ -153,32 +153,30 @@ def analyse_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[
         texts.extend(_probe_texts(p))
     vecs = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     aff_vecs = vecs[aff_at:]
-    # 3. per section: similarities of every segment to every point of that section
+    # 3. per section: similarities of every segment to every probe of every point (one product per section)
     out: list[PointAnalysis] = []
-    sims_cache: dict[tuple[str, str], np.ndarray] = {}
     affinity: dict[str, float] = {}
+    sims_all: dict[str, np.ndarray] = {}
     for key, st in sections.items():
         affinity[key] = float((st.vectors @ aff_vecs.T).max()) if len(aff_vecs) and not st.empty else 0.0
+        if not st.empty:
+            sims_all[key] = st.vectors @ vecs[:src_at].T
+    best_of: dict[str, np.ndarray] = {}
     for p in points:
+        key = keys[p.id]
+        if key in sims_all:
+            a, b = slices[p.id]
+            best_of[p.id] = sims_all[key][:, a:b].max(axis=1)
+    for n, p in enumerate(points):
         key = keys[p.id]
         st = sections[key]
         a, b = slices[p.id]
-        if st.empty:
-            sims = np.zeros((0, b - a), dtype=np.float32)
-        else:
-            sims = sims_cache.setdefault((key, p.id), st.vectors @ vecs[a:b].T)
-        others = [q for q in points if q.id != p.id and keys[q.id] == key and _section_of(q) == _section_of(p)
-                  and q.is_general == p.is_general]
-        if st.empty or not others:
-            others_best = np.zeros(len(st.segments), dtype=np.float32)
-        else:
-            mats = []
-            for q in others:
-                qa, qb = slices[q.id]
-                mats.append(sims_cache.setdefault((key, q.id), st.vectors @ vecs[qa:qb].T).max(axis=1))
-            others_best = np.max(np.vstack(mats), axis=0)
+        sims = sims_all[key][:, a:b] if key in sims_all else np.zeros((0, b - a), dtype=np.float32)
+        others = [best_of[q.id] for q in points if q.id != p.id and keys[q.id] == key and q.section is p.section
+                  and q.is_general == p.is_general and q.id in best_of]
+        others_best = np.max(np.vstack(others), axis=0) if others else np.zeros(len(st.segments), dtype=np.float32)
         probe = PointProbe(id=p.id, section=_section_of(p), is_domain=not p.is_general, cues=tuple(p.cues),
-                           probe_vecs=vecs[a:b], source_vec=vecs[src_at + points.index(p)],
+                           probe_vecs=vecs[a:b], source_vec=vecs[src_at + n],
                            terms=bigrams(point_text(p.title, p.source, p.cues, p.probes)), terms_weight=0.0)
         probe.terms_weight = tw.total(probe.terms)
         f = point_features(probe, st, sims, others_best, tw, affinity[key], rule_fractions.get(p.id))

@@ -95,9 +95,12 @@ def unique_sentences(text: str, seen: Optional[set[str]] = None) -> list[Span]:
         key = normalise_sentence(s.text)
         if not key or key in seen:
             continue
-        tri = _triples(key)
-        if len(key) >= 12 and any(len(k) >= 12 and _jaccard(tri, _triples(k)) >= NEAR_DUPLICATE for k in seen):
-            continue
+        if len(key) >= 12:
+            tri = _triples(key)
+            # Jaccard ≥ t needs the shorter set at least t × the longer: only sentences of similar length can match
+            lo, hi = len(key) * NEAR_DUPLICATE, len(key) / NEAR_DUPLICATE
+            if any(lo <= len(k) <= hi and _jaccard(tri, _triples(k)) >= NEAR_DUPLICATE for k in seen):
+                continue
         seen.add(key)
         out.append(s)
     return out
@@ -252,8 +255,9 @@ def point_features(probe: PointProbe, sec: SectionText, sims: np.ndarray, others
     specific = np.zeros(n, dtype=bool)
     cue_lists = []
     tw_total = probe.terms_weight or 1.0
+    in_section = cue_hits(probe.cues, sec.text)  # only these can be in a segment
     for i, seg in enumerate(sec.segments):
-        hits = cue_hits(probe.cues, seg.span.text)
+        hits = cue_hits(in_section, seg.span.text) if in_section else []
         cue_lists.append(hits)
         right = min(seg.kind.right(probe.section), 3) / 3.0
         wrong = min(seg.kind.wrong(probe.section), 3) / 3.0
@@ -262,7 +266,7 @@ def point_features(probe: PointProbe, sec: SectionText, sims: np.ndarray, others
         fits[i] = seg.kind.fits(probe.section)
         specific[i] = seg.kind.specific or bool(hits)
     section_row = np.array([tw.total(probe.terms & sec.terms) / tw_total,
-                            min(len(cue_hits(probe.cues, sec.text)), 3) / 3.0,
+                            min(len(in_section), 3) / 3.0,
                             domain_affinity,
                             rule_fraction or 0.0,
                             1.0 if rule_fraction is not None else 0.0,
