@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, Iterable, Optional
 
+from ..limits import LIMITS
+
 # ---------------------------------------------------------------------------------------------------------------
 # the import error
 
@@ -35,15 +37,16 @@ class ImportProblem(Exception):
 # upload safety
 
 MB = 1024 * 1024
-MAX_UPLOAD_BYTES: dict[str, int] = {"json": 2 * MB, "xlsx": 10 * MB, "docx": 20 * MB}
-"""Largest accepted file per kind (an application is a few hundred KB at most; a .docx may carry images)."""
+MAX_UPLOAD_BYTES: dict[str, int] = {"json": LIMITS.json_bytes, "xlsx": LIMITS.xlsx_bytes, "docx": LIMITS.docx_bytes}
+"""Largest accepted file per kind (from :data:`scoring.limits.LIMITS`)."""
 
-ZIP_MAX_ENTRIES = 2000
-"""More members than any workbook or document of this tool needs (a .docx has about 15–40, a .xlsx about 15)."""
-ZIP_MAX_UNCOMPRESSED = 200 * MB
-"""Total declared uncompressed size of all members (zip-bomb guard; zipfile never reads past a declared size)."""
-ZIP_MAX_RATIO = 200
-"""Largest compression ratio of a member bigger than 1 MB (XML compresses about 5–20 times; bombs 1000+)."""
+ZIP_MAX_ENTRIES = LIMITS.zip_members
+ZIP_MAX_UNCOMPRESSED = LIMITS.zip_total_bytes
+ZIP_MAX_MEMBER = LIMITS.zip_member_bytes
+ZIP_MAX_RATIO = LIMITS.zip_ratio
+_RATIO_FROM = 256 * 1024
+"""Members smaller than this are never a bomb by themselves; the total cap bounds many of them."""
+_MEMBER_CAPS: dict[str, int] = {"word/document.xml": LIMITS.docx_document_bytes}
 
 KIND_LABEL: dict[str, str] = {"json": "JSON 数据文件（.json）", "xlsx": "Excel 工作簿（.xlsx）",
                               "docx": "Word 文档（.docx）"}
@@ -53,6 +56,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.xls of Office 97–200
 
 def _size_text(n: int) -> str:
     return f"{n / MB:.1f} MB" if n >= MB else f"{max(1, round(n / 1024))} KB"
+
+
+def _shown(member: str) -> str:
+    """A member name fit to show: printable, at most 60 characters."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in member)
+    return clean if len(clean) <= 60 else clean[:58] + "…"
 
 
 def file_kind(name: str) -> str:
@@ -78,8 +87,12 @@ def check_zip(data: bytes, kind: str, name: str = "文件") -> None:
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > MB and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
-            raise ImportProblem([f"{name}：压缩包内“{info.filename}”的压缩比异常（疑似压缩炸弹），拒绝导入。"])
+        cap = _MEMBER_CAPS.get(info.filename, ZIP_MAX_MEMBER)
+        if info.file_size > cap:
+            raise ImportProblem([f"{name}：压缩包内“{_shown(info.filename)}”解压后 {_size_text(info.file_size)}，"
+                                 f"超过上限 {_size_text(cap)}，拒绝导入。"])
+        if info.file_size > _RATIO_FROM and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
+            raise ImportProblem([f"{name}：压缩包内“{_shown(info.filename)}”的压缩比异常（疑似压缩炸弹），拒绝导入。"])
         if info.flag_bits & 0x1:
             raise ImportProblem([f"{name}：文件已加密，无法读取。"])
     if total > ZIP_MAX_UNCOMPRESSED:

@@ -147,8 +147,10 @@ def _read_docx(name: str, data: bytes) -> tuple[list[tuple[AnyApplication, Optio
 def _is_batch_template(data: bytes) -> bool:
     from openpyxl import load_workbook
 
+    from ..formats.xlsx_guard import prune_workbook
+
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
+        wb = load_workbook(io.BytesIO(prune_workbook(data, lambda name: False)), read_only=True)
         names = {n.strip() for n in wb.sheetnames}
         wb.close()
     except Exception:

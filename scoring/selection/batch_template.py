@@ -37,6 +37,7 @@ from ..application.derived import YEAR_KEYS
 from ..application.formspec import YEAR_COLUMNS, FieldSpec, ListTable, SeriesTable, form_spec, get_in, set_in
 from ..application.ids import ApplicantType, City, Domain
 from ..application.models import AnyApplication, dump_application, parse_application
+from ..limits import LIMITS
 from ..formats.common import EMPTY_MARKS, ValueProblem, normalize_text, parse_date, parse_number, parse_yes_no, safe_cell
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
@@ -44,7 +45,7 @@ Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "
 SHEET_TITLES: dict[ApplicantType, str] = {ApplicantType.PARK: "示范园区", ApplicantType.ENTERPRISE: "示范企业"}
 HELP_SHEET = "填写说明"
 SEP = "｜"
-MAX_ROWS = 1000
+MAX_ROWS = LIMITS.batch_rows
 """Rows read per sheet at most (a city receives a few dozen applications); more are reported, not read."""
 
 
@@ -481,6 +482,9 @@ def _drop(data: dict[str, Any], path: str) -> None:
 
 def read_workbook(data: bytes) -> tuple[list[RowResult], list[Issue]]:
     """Rows of the two type sheets -> applications. Returns (row results, sheet-level issues)."""
+    from ..formats.xlsx_guard import prune_workbook
+
+    data = prune_workbook(data, lambda name: name.strip() in SHEET_TITLES.values())
     try:
         wb_values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         wb_formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -500,8 +504,10 @@ def read_workbook(data: bytes) -> tuple[list[RowResult], list[Issue]]:
         t = known[name.strip()]
         ws_v = wb_values[name]
         ws_f = wb_formulas[name]
-        rows_v = ws_v.iter_rows()
-        rows_f = ws_f.iter_rows()
+        # never the declared dimension: a sheet claiming A1:XFD1048576 is read as far as the limits only
+        bounds = {"min_row": 1, "max_row": LIMITS.batch_rows + 2, "max_col": LIMITS.batch_columns}
+        rows_v = ws_v.iter_rows(**bounds)
+        rows_f = ws_f.iter_rows(**bounds)
         try:
             header_cells = next(rows_v)
             next(rows_f)

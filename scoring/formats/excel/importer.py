@@ -15,7 +15,6 @@ from typing import Any, Iterator, Optional
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from ...application.derived import YEAR_KEYS
@@ -25,6 +24,8 @@ from ...application.ids import ApplicantType, City, Domain
 from ..common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
                      parse_number, parse_yes_no)
 from ..json_io import check_schema_version
+from ...limits import LIMITS
+from ..xlsx_guard import prune_workbook
 from ...application.models import SCHEMA_VERSION, AnyApplication, parse_application
 from .layout import (Desc, NO, PATH_HEADER, S_BASIC, S_COUNTS, S_LIST, S_README, S_SERIES, S_TEXT, TYPED_AVG, YES,
                      _derived_desc, _desc_from_field, plan_for)
@@ -42,41 +43,102 @@ class _Cell:
     raw: Any
 
 
+class _Sheet:
+    """The first :data:`~scoring.limits.LIMITS` rows and columns of a worksheet, read once in read-only mode.
+
+    The declared dimension and ``max_row`` of the file are never trusted: at most ``sheet_rows`` × ``sheet_columns``
+    cells are read, so a sheet that claims (or has) a cell at XFD1048576 costs no more than a small one.
+    """
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], Any], types: dict[tuple[int, int], str]):
+        self.title = title
+        self._cells = cells
+        self._types = types
+        self.max_row = max((r for r, _ in cells), default=0)
+        self.max_column = max((c for _, c in cells), default=0)
+
+    def get(self, row: int, col: int) -> Any:
+        return self._cells.get((row, col))
+
+    def data_type(self, row: int, col: int) -> str:
+        return self._types.get((row, col), "n")
+
+
+def _read_sheet(ws: Any, budget: list[int]) -> _Sheet:
+    cells: dict[tuple[int, int], Any] = {}
+    types: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=LIMITS.sheet_rows, max_col=LIMITS.sheet_columns), 1):
+        for c, cell in enumerate(row, 1):
+            v = getattr(cell, "value", None)
+            if v is None:
+                continue
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise ImportProblem([f"Excel 工作簿内容过多（超过 {LIMITS.sheet_cells:,} 个非空单元格），不是本工具导出的工作簿。"])
+            cells[(r, c)] = v
+            types[(r, c)] = getattr(cell, "data_type", "n")
+    return _Sheet(ws.title, cells, types)
+
+
+_WANTED = frozenset({S_BASIC, S_COUNTS, S_TEXT, S_README, S_SERIES, *S_LIST.values()})
+
+
 class _Reader:
     def __init__(self, data: bytes):
+        data = prune_workbook(data, lambda name: name in _WANTED)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.wb = load_workbook(io.BytesIO(data), data_only=False)
-                self.values = load_workbook(io.BytesIO(data), data_only=True)
+                self._wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                self._values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, AttributeError) as e:
             raise ImportProblem([f"Excel 工作簿已损坏或格式不正确，无法读取（{type(e).__name__}）。"]) from None
         except Exception as e:  # openpyxl raises many kinds on malformed XML
-            raise ImportProblem([f"Excel 工作簿无法读取（{type(e).__name__}: {e}）。"]) from None
+            raise ImportProblem([f"Excel 工作簿无法读取（{type(e).__name__}: {_short(e)}）。"]) from None
+        self.sheetnames: list[str] = list(self._wb.sheetnames)
+        self._sheets: dict[tuple[str, bool], _Sheet] = {}
+        self._budget = [LIMITS.sheet_cells]
         self.problems: list[str] = []
 
-    def sheet(self, name: str) -> Optional[Worksheet]:
-        return self.wb[name] if name in self.wb.sheetnames else None
+    def _load(self, name: str, values: bool) -> _Sheet:
+        key = (name, values)
+        if key not in self._sheets:
+            wb = self._values if values else self._wb
+            try:
+                self._sheets[key] = _read_sheet(wb[name], self._budget)
+            except ImportProblem:
+                raise
+            except Exception as e:  # malformed sheet XML
+                raise ImportProblem([f"Excel 工作簿中的工作表「{name}」无法读取（{type(e).__name__}）。"]) from None
+        return self._sheets[key]
 
-    def value(self, ws: Worksheet, row: int, col: int) -> tuple[Any, Optional[str]]:
+    def sheet(self, name: str) -> Optional[_Sheet]:
+        return self._load(name, False) if name in self.sheetnames else None
+
+    def value(self, ws: _Sheet, row: int, col: int) -> tuple[Any, Optional[str]]:
         """(value, problem): a formula cell gives its cached result, or a problem when it has none."""
-        c = ws.cell(row, col)
-        v = c.value
-        if c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and c.data_type != "s"):
-            cached = self.values[ws.title].cell(row, col).value
+        v = ws.get(row, col)
+        dtype = ws.data_type(row, col)
+        if dtype == "f" or (isinstance(v, str) and v.startswith("=") and dtype != "s"):
+            cached = self._load(ws.title, True).get(row, col)
             if cached is None:
                 return None, "单元格是公式且没有计算结果，请改为直接填写数值或文字"
             return cached, None
         return v, None
 
-    def header_row(self, ws: Worksheet) -> Optional[int]:
+    def header_row(self, ws: _Sheet) -> Optional[int]:
         for r in range(1, min(ws.max_row, 12) + 1):
-            if str(ws.cell(r, 1).value or "").strip() == PATH_HEADER:
+            if str(ws.get(r, 1) or "").strip() == PATH_HEADER:
                 return r
             for col in range(1, 4):
-                if _norm(ws.cell(r, col).value) in ("项目", "序号"):
+                if _norm(ws.get(r, col)) in ("项目", "序号"):
                     return r
         return None
+
+
+def _short(e: Exception) -> str:
+    text = "".join(ch for ch in str(e) if ch.isprintable())
+    return text if len(text) <= 80 else text[:78] + "…"
 
 
 def _norm(v: Any) -> str:
@@ -149,7 +211,7 @@ def _convert(desc: Desc, raw: Any) -> Any:
     raise ValueProblem("无法读取")  # pragma: no cover
 
 
-def _columns(rd: _Reader, ws: Worksheet) -> tuple[Optional[int], int, int]:
+def _columns(rd: _Reader, ws: _Sheet) -> tuple[Optional[int], int, int]:
     """(path column or None, label column, value column), found by the header texts (columns may have moved)."""
     h = rd.header_row(ws) or 3
     hmap = _header_map(ws, h)
@@ -159,20 +221,20 @@ def _columns(rd: _Reader, ws: Worksheet) -> tuple[Optional[int], int, int]:
     return path_col, label_col, value_col
 
 
-def _iter_rows(rd: _Reader, ws: Worksheet) -> Iterator[tuple[int, str, str]]:
+def _iter_rows(rd: _Reader, ws: _Sheet) -> Iterator[tuple[int, str, str]]:
     """(row, path, label) of the data rows after the header."""
     h = rd.header_row(ws)
     if h is None:
         return
     path_col, label_col, _ = _columns(rd, ws)
     for r in range(h + 1, ws.max_row + 1):
-        path = str(ws.cell(r, path_col).value or "").strip() if path_col else ""
-        label = str(ws.cell(r, label_col).value or "").strip()
+        path = str(ws.get(r, path_col) or "").strip() if path_col else ""
+        label = str(ws.get(r, label_col) or "").strip()
         yield r, path, label
 
 
-def _header_map(ws: Worksheet, h: int) -> dict[str, int]:
-    return {_norm(ws.cell(h, c).value): c for c in range(1, ws.max_column + 1) if ws.cell(h, c).value is not None}
+def _header_map(ws: _Sheet, h: int) -> dict[str, int]:
+    return {_norm(ws.get(h, c)): c for c in range(1, ws.max_column + 1) if ws.get(h, c) is not None}
 
 
 def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
@@ -189,7 +251,7 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
     ws_basic = rd.sheet(S_BASIC)
     if ws_basic is None or rd.header_row(ws_basic) is None:
         raise ImportProblem([f"不是本工具的申报工作簿：找不到「{S_BASIC}」工作表及其表头。"
-                             f"（该工作簿的工作表：{'、'.join(rd.wb.sheetnames) or '无'}）",
+                             f"（该工作簿的工作表：{'、'.join(rd.sheetnames) or '无'}）",
                              "请先在自评台导出 Excel，在导出的工作簿中填写后再导入。"])
 
     # the version first (a workbook of another format version is refused as a whole)
@@ -217,7 +279,7 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
                 pass
             break
     if app_type is None:
-        sheets = set(rd.wb.sheetnames)
+        sheets = set(rd.sheetnames)
         matches = [t for t, n in S_LIST.items() if n in sheets]
         if len(matches) == 1:
             app_type = matches[0]
