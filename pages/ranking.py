@@ -18,6 +18,7 @@ from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, pre
 from pages.shared.state import DISCLAIMER, ROOT
 from scoring.selection.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
 from scoring.selection.batch_template import template_bytes
+from scoring.selection.exports import CLAIMED_HEADER, NOT_APPLICABLE_HEADER
 from scoring.application.ids import City
 from scoring.formats.common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
@@ -149,17 +150,28 @@ def render_import_report(batch: dict[str, Any]) -> None:
 # ranking tables
 
 
+def _claims(r: Any, n: int) -> str:
+    return "—" if r.narrative is None else str(n)
+
+
 def _rank_frame(rows: list[Any]) -> pd.DataFrame:
     return pd.DataFrame([{"名次": r.rank, "编号": r.cid, "名称": r.name, "申报创建领域": r.domain_label,
                           "总分": _fmt(r.total), "指标得分": _fmt(r.indicator), "工作方案得分": _fmt(r.narrative),
+                          CLAIMED_HEADER: _claims(r, r.claimed), NOT_APPLICABLE_HEADER: _claims(r, r.not_applicable),
                           "资格": r.eligibility, "提示": "；".join(r.flags) or "—", "并列说明": r.tie_note or "—"}
                          for r in rows],
-                        columns=["名次", "编号", "名称", "申报创建领域", "总分", "指标得分", "工作方案得分", "资格", "提示",
-                                 "并列说明"])
+                        columns=["名次", "编号", "名称", "申报创建领域", "总分", "指标得分", "工作方案得分", CLAIMED_HEADER,
+                                 NOT_APPLICABLE_HEADER, "资格", "提示", "并列说明"])
+
+
+CLAIMS_HELP = ("申报单位本人的意见，不是本工具的判定：本人确认的要点按已覆盖计入工作方案得分，不适用的要点不计分。"
+               "排序不另行使用这两个数。")
 
 
 _SCORE_COLS = {c: st.column_config.NumberColumn(c, format="%.2f", help="满分 100 分")
                for c in ("总分", "指标得分", "工作方案得分")}
+_RANK_COLS = {**_SCORE_COLS, **{c: st.column_config.TextColumn(c, help=CLAIMS_HELP)
+                                for c in (CLAIMED_HEADER, NOT_APPLICABLE_HEADER)}}
 
 
 def render_rank_tables(tables: list[Any], empty: str) -> None:
@@ -168,7 +180,7 @@ def render_rank_tables(tables: list[Any], empty: str) -> None:
         return
     for tb in tables:
         st.markdown(f"**{tb.title}**（{len(tb.rows)} 个）")
-        st.dataframe(_rank_frame(tb.rows), hide_index=True, width="stretch", column_config=_SCORE_COLS)
+        st.dataframe(_rank_frame(tb.rows), hide_index=True, width="stretch", column_config=_RANK_COLS)
 
 
 def render_ineligible(rk: Ranking) -> None:
@@ -382,6 +394,8 @@ tabs = st.tabs(["本市排序", "分领域排序", f"不合格（{len(base.ineli
                 "推荐名单", "排序稳健性", "下载"])
 with tabs[0]:
     st.caption("按申报类别在本市排序（不含不满足硬性规则者）。并列处理：" + " → ".join(base.tie_rule) + "。")
+    st.caption(f"“{CLAIMED_HEADER}”“{NOT_APPLICABLE_HEADER}”为申报单位本人的意见，不是本工具的判定；"
+               "本人确认的要点已按已覆盖计入工作方案得分，请在评分工作簿的明细中按“判定来源”核实。")
     render_rank_tables(base.by_city, "没有参加排序的候选对象。")
 with tabs[1]:
     render_rank_tables(base.by_type_domain, "没有参加排序的候选对象。")

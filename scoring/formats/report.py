@@ -1,5 +1,9 @@
 """The 自评报告 as Word: eligibility, scores with breakdown, coverage, suggestions.
 
+For each evaluation point the report says who decided it (判定来源): the system, or the applicant in its own words
+(本人确认 with the chosen sentence, 本人否定, 不适用 with the reason), and it states how far the system's verdicts can
+be trusted with the checker's real-text cross-validated figures only.
+
 ``report_docx(app, result)`` turns a :class:`~scoring.assessment.result.ScoreResult` into a .docx with the same Chinese fonts
 as the 申请书 (:mod:`scoring.formats.word`). Charts are embedded as images when a renderer is available (plotly +
 kaleido, which needs Chrome); otherwise the report says that the charts are on the app's 自评结果 page.
@@ -36,6 +40,9 @@ CHARTS_IN_APP = "本机未安装图表渲染组件（plotly 的 kaleido 及 Chro
 BODY = 12.0
 ELIGIBLE_TEXT = {True: "全部满足", False: "存在不满足项", None: "有待确认项"}
 STATUS_MARK = {"满足": "√ 满足", "不满足": "× 不满足", "待确认": "？待确认"}
+COVERAGE_MARK = {"已覆盖": "√ 已覆盖", "部分覆盖": "？部分覆盖", "未覆盖": "× 未覆盖"}
+OWN_WORD = ("本人确认", "本人否定", "不适用")
+CLAIMED_SENTENCE_CHARS = 300
 
 ChartRenderer = Callable[[Any], Optional[bytes]]
 
@@ -216,7 +223,7 @@ def report_docx(app: AnyApplication, result: ScoreResult, *, today: Optional[dt.
     _checks(doc, res)
     _indicators(doc, res)
     if res.narrative is not None:
-        _narrative(doc, res)
+        _narrative(doc, res, app)
         _suggestions(doc, res)
     else:
         _h1(doc, "五、创建工作方案")
@@ -247,6 +254,7 @@ def _overview(doc: Any, res: ScoreResult) -> None:
                        f"其中 {ind.reference_share:.0%} 的分值依据参考值）"]]
     if res.narrative is not None:
         rows.append(["创建工作方案得分", f"{res.narrative.score:.1f} / 100（嵌入模型 {res.narrative.encoder}）"])
+        rows.append(["评价要点判定来源", _decided_summary(res)])
     else:
         rows.append(["创建工作方案得分", "未评价"])
     if res.total is not None:
@@ -302,39 +310,93 @@ def _indicators(doc: Any, res: ScoreResult) -> None:
         _p(doc, f"不考查：{n}", indent=True)
 
 
-def _narrative(doc: Any, res: ScoreResult) -> None:
+def checker_figures_text(res: ScoreResult) -> str:
+    """How far the coverage verdicts can be trusted: the real-text, cross-validated figures, and nothing else."""
+    nar = res.narrative
+    f = nar.checker.figures.get("all") if nar is not None else None
+    if f is None:
+        return "判定的可信度：覆盖度判定模型尚未在真实文本上标定，判定仅供参考；“部分覆盖”请人工核对。"
+    return (f"判定的可信度（在 {f.n} 个真实公开文本判断上交叉验证）：判为“已覆盖”的要点约 {f.precision:.0%} 确实覆盖，"
+            f"真正覆盖的要点约 {f.recall:.0%} 被判为“已覆盖”；“部分覆盖”请人工核对。")
+
+
+def _decided_summary(res: ScoreResult) -> str:
     nar = res.narrative
     assert nar is not None
+    counts = {k: 0 for k in ("系统判定",) + OWN_WORD}
+    for sec in nar.sections:
+        for pt in sec.points:
+            counts[pt.decided_by] = counts.get(pt.decided_by, 0) + 1
+    own = "、".join(f"{k} {counts[k]} 个" for k in OWN_WORD if counts[k])
+    return (f"系统判定 {counts['系统判定']} 个" + (f"；申报单位本人意见：{own}（本人意见未经系统核实）" if own else
+                                                 "；无申报单位本人意见"))
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 2] + "…"
+
+
+def _point_row(pt: Any, claims: dict[str, Any]) -> list[str]:
+    """评价要点, 状态, 判定来源, 得分/分值, 证据或说明 of one point."""
+    claim = claims.get(pt.id)
+    who = pt.decided_by
+    mark = "— 不适用" if who == "不适用" else COVERAGE_MARK.get(pt.status, pt.status)
+    source = who if who == "系统判定" else f"{who}（系统判定：{pt.machine_status}）"
+    if who == "系统判定" and claim is not None and claim.action == "confirmed":
+        source = "系统判定（本人确认已失效）"
+    if who == "本人确认":
+        sentence = claim.sentence if claim is not None else pt.claim_note.split("证据句：", 1)[-1]
+        ev = "本人确认的证据句：" + _short(sentence, CLAIMED_SENTENCE_CHARS)
+    elif who == "不适用":
+        ev = ("不适用理由：" + claim.reason) if claim is not None else pt.claim_note
+    elif who == "本人否定":
+        ev = pt.claim_note or "本人认为文中未覆盖该要点"
+    else:
+        ev = _short(pt.evidence.text if pt.evidence else "", 90)
+        if pt.status == "未覆盖":
+            ev = ("（最接近的句子）" + ev) if ev else "—"
+        notes = [x for x in (pt.claim_note, f"最多部分覆盖：{pt.cap}" if pt.cap else "",
+                             "请人工核对" if pt.status == "部分覆盖" else "") if x]
+        if notes:
+            ev = (ev or "—") + "\n注意：" + "；".join(notes)
+    return [f"{pt.title}（{pt.domain_label}）", mark, source,
+            "不计分" if who == "不适用" else f"{pt.credit * pt.max_points:.2f} / {pt.max_points:.2f}", ev or "—"]
+
+
+def _narrative(doc: Any, res: ScoreResult, app: Optional[AnyApplication] = None) -> None:
+    nar = res.narrative
+    assert nar is not None
+    claims = dict(getattr(app, "coverage_claims", None) or {})
     _h1(doc, "五、创建工作方案")
     _p(doc, f"工作方案得分 {nar.score:.1f} / 100。逐条检查附件4/5评价要点在各部分中的覆盖情况（已覆盖 / 部分覆盖 / 未覆盖），"
-            f"并检查各部分的写作要求；“证据”为方案中与该要点最接近的原文。嵌入模型：{nar.encoder}。", indent=True)
+            f"并检查各部分的写作要求；“证据”为方案中与该要点最接近的原文。嵌入模型：{nar.encoder}。"
+            "“判定来源”区分系统判定与申报单位本人的意见：“本人确认”的要点按已覆盖计分，证据句由申报单位选定；"
+            "“本人否定”按未覆盖计分；“不适用”的要点不计分。本人意见未经系统核实。", indent=True)
+    _p(doc, checker_figures_text(res), indent=True)
     for w in nar.warnings:
         _p(doc, f"注意：{w}", indent=True)
     if nar.sections and not _chart(doc, lambda: _section_figure(res), "图 2　创建工作方案各部分得分率"):
         _p(doc, CHARTS_IN_APP, size=10.5, indent=True)
     numerals = "一二三四五"
     for i, sec in enumerate(nar.sections):
-        cov = sum(1 for p in sec.points if p.status == "已覆盖")
-        part = sum(1 for p in sec.points if p.status == "部分覆盖")
+        counted = [p for p in sec.points if p.decided_by != "不适用"]
+        cov = sum(1 for p in counted if p.status == "已覆盖")
+        own = sum(1 for p in counted if p.decided_by == "本人确认")
+        part = sum(1 for p in counted if p.status == "部分覆盖")
+        na = len(sec.points) - len(counted)
         _h2(doc, f"（{numerals[i % 5]}）{sec.label}：得分率 {sec.score:.0%}（{sec.chars} / {sec.max_chars} 字）")
         note = []
         if sec.over_limit:
             note.append(f"超过 {sec.max_chars} 字上限")
         if sec.thin:
             note.append("内容过少")
-        _p(doc, f"评价要点 {len(sec.points)} 个：已覆盖 {cov} 个，部分覆盖 {part} 个，未覆盖 {len(sec.points) - cov - part} 个。"
-                + ("（" + "；".join(note) + "）" if note else ""), indent=True)
+        _p(doc, f"评价要点 {len(sec.points)} 个：已覆盖 {cov} 个" + (f"（其中本人确认 {own} 个）" if own else "")
+                + f"，部分覆盖 {part} 个，未覆盖 {len(counted) - cov - part} 个" + (f"，不适用 {na} 个" if na else "")
+                + "。" + ("（" + "；".join(note) + "）" if note else ""), indent=True)
         if sec.points:
-            rows = []
-            for pt in sec.points:
-                mark = {"已覆盖": "√ 已覆盖", "部分覆盖": "？部分覆盖", "未覆盖": "× 未覆盖"}.get(pt.status, pt.status)
-                ev = pt.evidence.text if pt.evidence else ""
-                ev = ev if len(ev) <= 90 else ev[:88] + "…"
-                if pt.status == "未覆盖":
-                    ev = ("（最接近的句子）" + ev) if ev else "—"
-                rows.append([f"{pt.title}（{pt.domain_label}）", mark, f"{pt.credit * pt.max_points:.2f} / {pt.max_points:.2f}",
-                             ev or "—"])
-            _table(doc, ["评价要点", "状态", "得分/分值", "证据（原文摘录）"], [4.2, 2.1, 2.0, 7.7], rows, shade_col=1)
+            rows = [_point_row(pt, claims) for pt in sec.points]
+            _table(doc, ["评价要点", "状态", "判定来源", "得分/分值", "证据（原文摘录）或说明"],
+                   [3.6, 1.9, 2.4, 1.8, 6.3], rows, shade_col=1)
         if sec.rules:
             _table(doc, ["写作要求", "结果", "说明", "依据"], [3.4, 1.6, 6.2, 4.8],
                    [[r.title, "√ 符合" if r.passed else "× 不符合", r.reason, f"{r.basis}：{r.source}"]
@@ -367,4 +429,4 @@ def _section_label(key: str) -> str:
         return key
 
 
-__all__ = ["report_docx", "CHART_RENDERER", "kaleido_png", "DISCLAIMER", "CHARTS_IN_APP", "FONT_TABLE"]
+__all__ = ["report_docx", "checker_figures_text", "CHART_RENDERER", "kaleido_png", "DISCLAIMER", "CHARTS_IN_APP", "FONT_TABLE"]

@@ -5,8 +5,9 @@
   candidate of the final recommendation list (parks first, then enterprises, each in rank order).
 * :func:`score_workbook_bytes` — a 汇总 sheet (every candidate with its scores, places, eligibility, conflicts and
   the recommendation decision), sheets for the recommendation list, the conflicts and the robustness analysis, and
-  one sheet per candidate with the breakdown (eligibility checks, indicator lines, work-plan sections) and the
-  suggestions.
+  one sheet per candidate with the breakdown (eligibility checks, indicator lines, work-plan sections, and for each
+  evaluation point who decided it: 系统判定 or the applicant's own 本人确认 / 本人否定 / 不适用) and the suggestions.
+  Points settled by the applicant are counted in their own columns, labelled as the applicant's claim.
 
 Every cell is written with :func:`scoring.selection.batch_template.put` (→ :func:`scoring.formats.common.safe_cell`): text from
 applicants is always a string cell and can never become a formula.
@@ -33,6 +34,11 @@ ANNEX1_RECOMMENDER = "推荐单位（盖章）："
 ANNEX1_LABEL = "附件1"
 DISCLAIMER = ("本表由示范基地自评台生成，仅供设区市工信局遴选参考，不是官方评审结果。指标权重、阈值和工作方案评分规则中"
               "标为“参考值”“假设”的部分均为本工具暂定。")
+CLAIMED_HEADER = "本人确认要点（申报单位自述）"
+NOT_APPLICABLE_HEADER = "不适用要点（申报单位自述）"
+CLAIMS_NOTE = ("“本人确认要点”“不适用要点”是申报单位本人对评价要点的意见，不是本工具的判定：本人确认的要点按“已覆盖”"
+               "计入工作方案得分（证据句由申报单位选定），标为不适用的要点不计分。排序不另行使用这两个数，"
+               "请在各候选对象的明细工作表中按“判定来源”核实。")
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -130,6 +136,10 @@ def _num(v: Optional[float]) -> Any:
     return "—" if v is None else round(v, 2)
 
 
+def _claims(s: CandidateScore, n: int) -> Any:
+    return "—" if s.narrative is None else n
+
+
 def _decision(rk: Ranking, cid: str) -> tuple[str, str]:
     for p in rk.proposals:
         for r in p.rows:
@@ -146,6 +156,7 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
     put(ws, 1, 1, f"遴选排序汇总：{city}").font = Font(bold=True, size=14)
     put(ws, 2, 1, DISCLAIMER)
     put(ws, 3, 1, "并列处理：" + " → ".join(rk.tie_rule))
+    put(ws, 4, 1, CLAIMS_NOTE)
     city_rank = {r.cid: r.rank for t in rk.by_city for r in t.rows}
     dom_rank = {r.cid: r.rank for t in rk.by_type_domain for r in t.rows}
     conf: dict[str, list[str]] = {}
@@ -153,7 +164,7 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
         for cid in c.cids:
             conf.setdefault(cid, []).append(f"{c.label}（{c.shared_value}）")
     headers = ("编号", "名称", "申报单位", "申报类别", "申报创建领域", "所在设区市", "资格", "总分", "指标得分",
-               "工作方案得分", "本市同类名次", "本领域名次", "推荐状态", "理由", "不满足/待确认的规则", "冲突",
+               "工作方案得分", CLAIMED_HEADER, NOT_APPLICABLE_HEADER, "本市同类名次", "本领域名次", "推荐状态", "理由", "不满足/待确认的规则", "冲突",
                "导入提示", "来源文件", "明细工作表")
     order = sorted(rk.scores, key=lambda s: (s.type != "park", s.eligible is False, city_rank.get(s.cid, 10 ** 6),
                                              s.cid))
@@ -163,9 +174,9 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
         rules = s.failed + s.pending
         rows.append((s.cid, s.name, s.applicant_name, s.type_label, s.domain_label, s.city_label or "—",
                      s.eligibility_label, _num(s.total), _num(s.indicator), _num(s.narrative),
-                     city_rank.get(s.cid, "—"), dom_rank.get(s.cid, "—"), dec, reason, "\n".join(rules) or "—",
+                     _claims(s, s.claimed), _claims(s, s.not_applicable), city_rank.get(s.cid, "—"), dom_rank.get(s.cid, "—"), dec, reason, "\n".join(rules) or "—",
                      "\n".join(conf.get(s.cid, [])) or "—", "\n".join(s.notes) or "—", s.source, titles[s.cid]))
-    _table(ws, 5, headers, rows, widths=(8, 30, 30, 10, 16, 10, 8, 8, 8, 10, 10, 10, 10, 36, 48, 36, 30, 28, 20))
+    _table(ws, 5, headers, rows, widths=(8, 30, 30, 10, 16, 10, 8, 8, 8, 10, 14, 14, 10, 10, 10, 36, 48, 36, 30, 28, 20))
     ws.freeze_panes = "C6"
 
 
@@ -234,7 +245,9 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
     dec, reason = _decision(rk, s.cid)
     info = [("编号", s.cid), ("申报单位", s.applicant_name or "—"), ("来源文件", s.source),
             ("所在设区市", s.city_label or "—"), ("资格", s.eligibility_label), ("总分", _num(s.total)),
-            ("指标得分", _num(s.indicator)), ("工作方案得分", _num(s.narrative)), ("推荐状态", dec), ("理由", reason)]
+            ("指标得分", _num(s.indicator)), ("工作方案得分", _num(s.narrative)),
+            (CLAIMED_HEADER, _claims(s, s.claimed)), (NOT_APPLICABLE_HEADER, _claims(s, s.not_applicable)),
+            ("推荐状态", dec), ("理由", reason)]
     r = _table(ws, 3, ("项目", "内容"), info) + 1
     put(ws, r, 1, "一、资格条件").font = _BOLD
     rows: list[tuple[Any, ...]] = [(c.title, c.status, c.kind, c.message, c.ref) for c in res.eligibility]
@@ -250,11 +263,16 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
         put(ws, r, 1, "三、创建工作方案").font = _BOLD
         rows = []
         for sec in res.narrative.sections:
-            cov = sum(1 for p in sec.points if p.status == "已覆盖")
-            part = sum(1 for p in sec.points if p.status == "部分覆盖")
+            counted = [p for p in sec.points if p.decided_by != "不适用"]
+            cov = sum(1 for p in counted if p.status == "已覆盖")
+            part = sum(1 for p in counted if p.status == "部分覆盖")
             rows.append((sec.label, sec.chars, f"{sec.score:.0%}", len(sec.points), cov, part,
                          "；".join(f"{'✔' if x.passed else '✘'} {x.title}" for x in sec.rules) or "—"))
         r = _table(ws, r + 1, ("章节", "字数", "得分率", "评价要点数", "已覆盖", "部分覆盖", "章节规则"), rows) + 1
+        put(ws, r, 1, "评价要点及判定来源").font = _BOLD
+        put(ws, r + 1, 1, CLAIMS_NOTE)
+        r = _table(ws, r + 2, ("章节", "评价要点", "判定来源", "说明", "计分状态", "系统判定", "类别"),
+                   [_point_row(sec.label, p) for sec in res.narrative.sections for p in sec.points]) + 1
         put(ws, r, 1, "四、改进建议（按可提升的总分排序）").font = _BOLD
         rows = [(sg.kind, sg.text, sg.status, sg.gain_total) for sg in res.narrative.suggestions]
         r = _table(ws, r + 1, ("类型", "建议", "现状", "约可提升总分"), rows or [("—", "暂无建议", "—", 0)]) + 1
@@ -264,6 +282,14 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
         _table(ws, r + 1, ("提示",), [(x,) for x in checks + s.notes])
     for j, w in enumerate((22, 34, 14, 48, 14, 10, 10, 10, 40), 1):
         ws.column_dimensions[get_column_letter(j)].width = w
+
+
+def _point_row(section: str, p: Any) -> tuple[Any, ...]:
+    status = "不适用（不计分）" if p.decided_by == "不适用" else p.status
+    note = p.claim_note or ("请人工核对" if p.status == "部分覆盖" else "")
+    if p.cap:
+        note = "；".join(x for x in (note, f"最多部分覆盖：{p.cap}") if x)
+    return (section, p.title, p.decided_by, note or "—", status, p.machine_status, p.domain_label)
 
 
 def score_workbook(rk: Ranking, robustness: Optional[RobustnessResult] = None) -> Workbook:

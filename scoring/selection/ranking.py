@@ -11,6 +11,9 @@
   skipping a candidate that conflicts (same credit code, group + subsidiary, one applicant in two domains, same
   name) with one already proposed. :func:`apply_decisions` lets the official include or exclude any candidate with
   a written reason (required); each type's line says whether the final list keeps to the quota.
+* Each candidate carries how many evaluation points the applicant settled in its own words (``claimed``: 本人确认,
+  ``not_applicable``: 不适用). These are the applicant's claims, not the tool's verdicts; they already act through the
+  narrative score, so the ranking does not use them again.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ class CandidateScore(BaseModel):
     indicator: float
     narrative: Optional[float] = None
     total: Optional[float] = None
+    claimed: int = Field(default=0, description="本人确认已覆盖的评价要点数（申报单位自述，按已覆盖计分）")
+    not_applicable: int = Field(default=0, description="本人标记不适用的评价要点数（申报单位自述，不计分）")
     notes: list[str] = Field(default_factory=list, description="导入时的提示（未导入的单元格等）")
     is_sample: bool = False
     result: ScoreResult
@@ -79,6 +84,8 @@ class RankRow(BaseModel):
     total: Optional[float]
     indicator: float
     narrative: Optional[float]
+    claimed: int = Field(default=0, description="本人确认已覆盖的评价要点数（申报单位自述）")
+    not_applicable: int = Field(default=0, description="本人标记不适用的评价要点数（申报单位自述）")
     eligibility: EligibilityLabel
     flags: list[str] = Field(default_factory=list)
     tie_note: str = ""
@@ -188,9 +195,20 @@ def _check_lines(res: ScoreResult, status: str) -> list[str]:
     return [f"{c.title}：{c.message}" for c in res.eligibility if c.kind == "硬性规则" and c.status == status]
 
 
+def decided_counts(res: ScoreResult) -> dict[str, int]:
+    """How many evaluation points each 判定来源 decided (系统判定, 本人确认, 本人否定, 不适用); empty without narrative."""
+    out: dict[str, int] = defaultdict(int)
+    if res.narrative is not None:
+        for sec in res.narrative.sections:
+            for p in sec.points:
+                out[p.decided_by] += 1
+    return dict(out)
+
+
 def candidate_score(c: Candidate | Entry, res: ScoreResult, city: Optional[City] = None,
                     notes: Sequence[str] = ()) -> CandidateScore:
     app = c.app
+    who = decided_counts(res)
     t = ApplicantType.parse(app.type)
     use_city = city or app.city
     return CandidateScore(
@@ -201,7 +219,8 @@ def candidate_score(c: Candidate | Entry, res: ScoreResult, city: Optional[City]
         credit_code=getattr(app.basic, "credit_code", "") or "",
         eligible=res.eligible, failed=_check_lines(res, "不满足"), pending=_check_lines(res, "待确认"),
         indicator=res.indicator.score, narrative=res.narrative.score if res.narrative else None,
-        total=res.total.score if res.total else None, notes=list(notes), is_sample=app.meta.is_sample, result=res)
+        total=res.total.score if res.total else None, claimed=who.get("本人确认", 0),
+        not_applicable=who.get("不适用", 0), notes=list(notes), is_sample=app.meta.is_sample, result=res)
 
 
 def score_candidates(cands: Sequence[Candidate | Entry], encoder: Optional[Encoder] = None, narrative: bool = True,
@@ -269,8 +288,8 @@ def _rows(group: list[CandidateScore], conflicts: Sequence[Conflict], names: dic
     rows: list[RankRow] = []
     for i, s in enumerate(group):
         rows.append(RankRow(cid=s.cid, rank=i + 1, name=s.name, type_label=s.type_label, domain_label=s.domain_label,
-                            total=s.total, indicator=s.indicator, narrative=s.narrative,
-                            eligibility=s.eligibility_label, flags=_flags(s, conflicts, names),
+                            total=s.total, indicator=s.indicator, narrative=s.narrative, claimed=s.claimed,
+                            not_applicable=s.not_applicable, eligibility=s.eligibility_label, flags=_flags(s, conflicts, names),
                             tie_note=_tie_note(group[i - 1], s) if i else ""))
     return rows
 
