@@ -92,6 +92,9 @@ Decider = Literal["系统判定", "本人确认", "本人否定", "不适用"]
 
 
 class ScoredPoint(PointCoverage):
+    """A point as scored. ``status`` is what counts; a point marked 不适用 keeps the machine's status there but has
+    ``decided_by == "不适用"`` and no weight: count points by ``decided_by`` first."""
+
     credit: float = 0.0
     max_points: float = Field(default=0.0, description="分值（工作方案 100 分制）")
     machine_status: Status = Field(default="未覆盖", description="系统判定的状态（本人意见之前）")
@@ -373,6 +376,10 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
     cov = {c.id: c for c in cover_points(pts, docs_for, encoder, model, term_points=load_points_file(t).points,
                                          rule_fractions=fractions)}
     claims = app.coverage_claims
+    unknown = sorted(set(claims) - {p.id for p in pts})
+    if unknown:
+        warnings.append(f"本人意见中有 {len(unknown)} 个评价要点不属于当前类别和领域（可能更换过申报领域），未计入："
+                        + "、".join(unknown[:5]) + ("…" if len(unknown) > 5 else ""))
     w_total = sum(c.weight for c in rubric.sections.values()) or 1.0
     narrative_total_weight = rubric.total.narrative if total_weight is None else total_weight
     sections: list[SectionResult] = []

@@ -200,3 +200,10 @@ def test_the_stored_model_is_reproduced_from_the_corpus(enc):
     # what the issue asks of the checker on real text, cross-validated
     assert stored.figures["domain"].auc >= 0.82
     assert stored.figures["all"].precision >= 0.6 and stored.figures["all"].recall >= 0.35
+
+
+def test_a_claim_on_a_point_of_another_domain_is_reported_not_lost_silently(enc):
+    app = new_application("park", "icv")
+    app.coverage_claims = {"park.ai.basis.land": PointClaim(action="confirmed", sentence="园区可供出让工业用地860亩。")}
+    r = score_narrative(app, enc)
+    assert any("park.ai.basis.land" in w and "不属于当前" in w for w in r.warnings)
