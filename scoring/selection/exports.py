@@ -140,6 +140,13 @@ def _claims(s: CandidateScore, n: int) -> Any:
     return "—" if s.narrative is None else n
 
 
+def _home(s: CandidateScore) -> str:
+    """本市 / 非本市 (the application names another city than the batch's) / — (no batch city)."""
+    if s.out_of_city:
+        return "非本市"
+    return "本市" if s.city else "—"
+
+
 def _decision(rk: Ranking, cid: str) -> tuple[str, str]:
     for p in rk.proposals:
         for r in p.rows:
@@ -163,20 +170,20 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
     for c in rk.conflicts:
         for cid in c.cids:
             conf.setdefault(cid, []).append(f"{c.label}（{c.shared_value}）")
-    headers = ("编号", "名称", "申报单位", "申报类别", "申报创建领域", "所在设区市", "资格", "总分", "指标得分",
+    headers = ("编号", "名称", "申报单位", "申报类别", "申报创建领域", "所在设区市", "是否本市", "资格", "总分", "指标得分",
                "工作方案得分", CLAIMED_HEADER, NOT_APPLICABLE_HEADER, "本市同类名次", "本领域名次", "推荐状态", "理由", "不满足/待确认的规则", "冲突",
                "导入提示", "来源文件", "明细工作表")
-    order = sorted(rk.scores, key=lambda s: (s.type != "park", s.eligible is False, city_rank.get(s.cid, 10 ** 6),
+    order = sorted(rk.scores, key=lambda s: (s.type != "park", s.out_of_city, s.eligible is False, city_rank.get(s.cid, 10 ** 6),
                                              s.cid))
     rows: list[tuple[Any, ...]] = []
     for s in order:
         dec, reason = _decision(rk, s.cid)
         rules = s.failed + s.pending
-        rows.append((s.cid, s.name, s.applicant_name, s.type_label, s.domain_label, s.city_label or "—",
-                     s.eligibility_label, _num(s.total), _num(s.indicator), _num(s.narrative),
+        rows.append((s.cid, s.name, s.applicant_name, s.type_label, s.domain_label, s.app_city_label,
+                     _home(s), s.eligibility_label, _num(s.total), _num(s.indicator), _num(s.narrative),
                      _claims(s, s.claimed), _claims(s, s.not_applicable), city_rank.get(s.cid, "—"), dom_rank.get(s.cid, "—"), dec, reason, "\n".join(rules) or "—",
                      "\n".join(conf.get(s.cid, [])) or "—", "\n".join(s.notes) or "—", s.source, titles[s.cid]))
-    _table(ws, 5, headers, rows, widths=(8, 30, 30, 10, 16, 10, 8, 8, 8, 10, 14, 14, 10, 10, 10, 36, 48, 36, 30, 28, 20))
+    _table(ws, 5, headers, rows, widths=(8, 30, 30, 10, 16, 10, 10, 8, 8, 8, 10, 14, 14, 10, 10, 10, 36, 48, 36, 30, 28, 20))
     ws.freeze_panes = "C6"
 
 
@@ -244,7 +251,7 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
         put(ws, 1, 5, "示例数据")
     dec, reason = _decision(rk, s.cid)
     info = [("编号", s.cid), ("申报单位", s.applicant_name or "—"), ("来源文件", s.source),
-            ("所在设区市", s.city_label or "—"), ("资格", s.eligibility_label), ("总分", _num(s.total)),
+            ("所在设区市", s.app_city_label), ("是否本市", _home(s)), ("资格", s.eligibility_label), ("总分", _num(s.total)),
             ("指标得分", _num(s.indicator)), ("工作方案得分", _num(s.narrative)),
             (CLAIMED_HEADER, _claims(s, s.claimed)), (NOT_APPLICABLE_HEADER, _claims(s, s.not_applicable)),
             ("推荐状态", dec), ("理由", reason)]

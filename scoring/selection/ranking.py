@@ -74,6 +74,16 @@ class CandidateScore(BaseModel):
     def rank_score(self) -> float:
         return self.total if self.total is not None else self.indicator
 
+    @property
+    def out_of_city(self) -> bool:
+        """非本市: the application names another city than the one the batch is ranked for."""
+        return bool(self.app_city and self.city and self.app_city != self.city)
+
+    @property
+    def app_city_label(self) -> str:
+        """The city the application itself names (never the batch's): what exports show as 所在设区市."""
+        return City.parse(self.app_city).label if self.app_city else "未填写"
+
 
 class RankRow(BaseModel):
     cid: str
@@ -110,6 +120,16 @@ class IneligibleRow(BaseModel):
     failed: list[str]
 
 
+class OutOfCityRow(BaseModel):
+    cid: str
+    name: str
+    type_label: str
+    domain_label: str
+    app_city_label: str = Field(description="申请书填写的所在设区市")
+    total: Optional[float]
+    eligibility: EligibilityLabel
+
+
 class ProposalRow(BaseModel):
     cid: str
     name: str
@@ -126,6 +146,7 @@ class ProposalRow(BaseModel):
     decision: DecisionLabel
     override_reason: str = ""
     flags: list[str] = Field(default_factory=list)
+    out_of_city: bool = Field(default=False, description="非本市：申请书填写的所在设区市不是本批次的设区市")
 
 
 class QuotaLine(BaseModel):
@@ -169,6 +190,7 @@ class Ranking(BaseModel):
     by_type_domain: list[RankTable]
     by_city: list[RankTable]
     ineligible: list[IneligibleRow]
+    out_of_city: list[OutOfCityRow] = Field(default_factory=list, description="非本市的候选对象（不排序、不建议）")
     conflicts: list[Conflict]
     proposals: list[Proposal]
     tie_rule: list[str]
@@ -274,8 +296,10 @@ def _flags(s: CandidateScore, conflicts: Sequence[Conflict], names: dict[str, st
         if s.cid in c.cids:
             others = "、".join(f"“{names[x]}”" for x in c.cids if x != s.cid)
             out.append(f"{c.label}" + (f"（与{others}）" if others else f"（{c.shared_value}）"))
-    if s.app_city and s.city and s.app_city != s.city:
-        out.append(f"申请书填写的所在设区市为{City.parse(s.app_city).label}")
+    if s.out_of_city:
+        out.insert(0, f"非本市（申请书填写的所在设区市为{s.app_city_label}）")
+    elif s.city and not s.app_city:
+        out.append("申请书未填写所在设区市")
     if s.notes:
         out.append(f"导入时有 {len(s.notes)} 处数据未导入")
     if s.total is None:
@@ -317,7 +341,7 @@ def build_ranking(scores: Sequence[CandidateScore], conflicts: Sequence[Conflict
 
     scores = [s.model_copy(update=_city(s)) for s in scores]
     names = {s.cid: s.name for s in scores}
-    ranked = [s for s in scores if s.eligible is not False]
+    ranked = [s for s in scores if s.eligible is not False and not s.out_of_city]
     type_order = [t.value for t in ApplicantType]
     cities = sorted({s.city or NO_CITY for s in scores}, key=lambda c: (c == NO_CITY, c))
     several = len(cities) > 1
@@ -340,8 +364,11 @@ def build_ranking(scores: Sequence[CandidateScore], conflicts: Sequence[Conflict
     inel = [IneligibleRow(cid=s.cid, name=s.name, type_label=s.type_label, domain_label=s.domain_label,
                           city_label=s.city_label or NO_CITY_LABEL, total=s.total, failed=s.failed)
             for s in sorted((s for s in scores if s.eligible is False), key=sort_key)]
+    away = [OutOfCityRow(cid=s.cid, name=s.name, type_label=s.type_label, domain_label=s.domain_label,
+                         app_city_label=s.app_city_label, total=s.total, eligibility=s.eligibility_label)
+            for s in sorted((s for s in scores if s.out_of_city), key=sort_key)]
     rk = Ranking(city=batch_city, city_label=City.parse(batch_city).label if batch_city else None,
-                 scores=list(scores), by_type_domain=by_td, by_city=by_city, ineligible=inel,
+                 scores=list(scores), by_type_domain=by_td, by_city=by_city, ineligible=inel, out_of_city=away,
                  conflicts=list(conflicts), proposals=[], tie_rule=list(rules.tie_break.order))
     rk.proposals = [_proposal(rk, c, quotas, rules, []) for c in cities]
     return rk
@@ -429,12 +456,15 @@ def _proposal(rk: Ranking, city: str, quotas: QuotaRubric, rules: RankingRubric,
             if q.max is None and group:
                 notes.append(f"{t.label}：{q.no_cap_note.strip()}本工具预选排名第一的合格{t.short}"
                              f"（{quotas.proposal_when_no_cap.source.strip()}）")
-        pool = [s.cid for s in group if s.eligible is True]
+        pool = [s.cid for s in group if s.eligible is True and not s.out_of_city]
         chosen, skipped = select(pool, size, rk.conflicts, kinds, chosen_all)
         chosen_all.extend(chosen)
         for s in group:
             rank = ranks.get(s.cid)
-            if s.eligible is False:
+            if s.out_of_city:
+                reason = (f"非本市：申请书填写的所在设区市为{s.app_city_label}，不列入{_city_label(city)}的推荐名单"
+                          "（如确需纳入，须填写理由）")
+            elif s.eligible is False:
                 reason = "不满足硬性规则：" + "；".join(f.split("：", 1)[0] for f in s.failed)
             elif s.eligible is None:
                 reason = ("有待确认的硬性规则（" + "；".join(p.split("：", 1)[0] for p in s.pending) +
@@ -463,10 +493,13 @@ def _proposal(rk: Ranking, city: str, quotas: QuotaRubric, rules: RankingRubric,
             flags = _flags(s, rk.conflicts, names)
             if included and s.eligible is False:
                 flags.insert(0, "不满足硬性规则，仍被人工纳入")
+            if included and s.out_of_city:
+                flags.insert(0, "非本市，仍被人工纳入")
             rows.append(ProposalRow(cid=s.cid, name=s.name, applicant_name=s.applicant_name, type=s.type,
                                     type_label=s.type_label, domain_label=s.domain_label, rank=rank, total=s.total,
                                     eligibility=s.eligibility_label, proposed=proposed, tool_reason=reason,
-                                    included=included, decision=decision, override_reason=override, flags=flags))
+                                    included=included, decision=decision, override_reason=override, flags=flags,
+                                    out_of_city=s.out_of_city))
         count = sum(1 for r in rows if r.type == t.value and r.included)
         quota_lines.append(_quota_line(t, q, count, _city_label(city)))
     included_ids = [r.cid for r in rows if r.included]
@@ -544,6 +577,7 @@ def summary_counts(rk: Ranking) -> dict[str, int]:
     for s in rk.scores:
         d["候选对象"] += 1
         d[s.eligibility_label] += 1
+        d["非本市"] += int(s.out_of_city)
     d["冲突"] = len(rk.conflicts)
     d["列入推荐名单"] = sum(len(p.included()) for p in rk.proposals)
     return dict(d)

@@ -194,7 +194,7 @@ def analyse(rk: Ranking, spread: Optional[float] = None, draws: Optional[int] = 
 
     groups_idx: dict[tuple[str, str], list[int]] = defaultdict(list)
     for c, s in enumerate(scores):
-        if s.eligible is not False:
+        if s.eligible is not False and not s.out_of_city:
             groups_idx[(s.city or NO_CITY, s.type)].append(c)
     ranks = np.zeros((draws, n), dtype=int)
     proposed = np.zeros((draws, n), dtype=bool)

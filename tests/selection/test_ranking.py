@@ -459,7 +459,7 @@ def test_score_workbook_has_summary_and_one_sheet_per_candidate(demo):
     text = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "二、指标得分" in text and "四、改进建议（按可提升的总分排序）" in text
     headers = [c.value for c in wb["汇总"][5]]
-    assert headers[:8] == ["编号", "名称", "申报单位", "申报类别", "申报创建领域", "所在设区市", "资格", "总分"]
+    assert headers[:9] == ["编号", "名称", "申报单位", "申报类别", "申报创建领域", "所在设区市", "是否本市", "资格", "总分"]
 
 
 # ---------------------------------------------------------------------------------------------------------------

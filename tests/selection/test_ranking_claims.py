@@ -43,7 +43,7 @@ def ranked():
                                NA_POINT: {"action": "not_applicable", "reason": "开源社区由省级平台统一建设"}}
     cands = [Entry(cid="C001", app=parse_application(data), source="claimed.json"),
              Entry(cid="C002", app=parse_application(_sample("park_robot")), source="plain.json")]
-    return rank_candidates(cands, city="福州", encoder=enc), target
+    return rank_candidates(cands, encoder=enc), target  # two cities, each ranked on its own
 
 
 def test_scored_candidates_and_rank_rows_carry_the_claims(ranked):
@@ -56,7 +56,7 @@ def test_scored_candidates_and_rank_rows_carry_the_claims(ranked):
     # the counts do not enter the ranking: the same scores without them rank the same way
     plain = [x.model_copy(update={"claimed": 0, "not_applicable": 0}) for x in rk.scores]
     assert sorted(plain, key=sort_key)[0].cid == sorted(rk.scores, key=sort_key)[0].cid
-    again = build_ranking(plain, rk.conflicts, "福州")
+    again = build_ranking(plain, rk.conflicts, None)
     assert [r.cid for t in again.by_city for r in t.rows] == [r.cid for t in rk.by_city for r in t.rows]
 
 

@@ -31,7 +31,7 @@ from scoring.formats.json_io import export_json  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
-GROUP_CODE = "91350100EXAMPLE090"  # the group's code (also named as parent in enterprise_lowalt.json)
+GROUP_CODE = "91350100EXAMPL090C"  # the group's code (also named as parent in enterprise_lowalt.json)
 GROUP_NAME = "福建海翼科技集团有限公司（示例）"
 
 CITY_NAMES = ("厦门", "三明", "宁德", "泉州", "漳州", "南平", "莆田", "龙岩")
@@ -77,25 +77,25 @@ SPECS: list[Spec] = [
     ("park_storage.json", "park_storage.json", {"九龙江": "乌龙江"}, "", "中等样本（园区）", None),
     ("park_safety.json", "park_safety.json", {"龙津": "琅岐"}, "",
      "弱样本且不满足硬性规则：以“园中园”申报但未填写四至范围（园区）", None),
-    ("enterprise_software.json", "enterprise_software.json", {}, "91350100EXAMPLE101", "强样本（企业）", None),
-    ("enterprise_ai.json", "enterprise_ai.json", {"厦门鹭智": "福州闽智", "鹭智": "闽智"}, "91350100EXAMPLE102",
+    ("enterprise_software.json", "enterprise_software.json", {}, "91350100EXAMPL101U", "强样本（企业）", None),
+    ("enterprise_ai.json", "enterprise_ai.json", {"厦门鹭智": "福州闽智", "鹭智": "闽智"}, "91350100EXAMPL102Y",
      "强样本（企业）；其保障措施被“福州竹生源生物科技”抄用", None),
-    ("enterprise_icv.json", "enterprise_icv.json", {"福建宁驰": "福州榕驰", "宁驰": "榕驰"}, "91350100EXAMPLE103",
+    ("enterprise_icv.json", "enterprise_icv.json", {"福建宁驰": "福州榕驰", "宁驰": "榕驰"}, "91350100EXAMPL1032",
      "强样本（企业）", None),
     ("enterprise_hydrogen_group.json", "enterprise_hydrogen.json",
      {"福建三明清源氢能装备股份有限公司": GROUP_NAME.replace("（示例）", ""), "清源": "海翼"}, GROUP_CODE,
      "强样本（企业）；集团公司，其子公司“福州海翼无人机科技”也在申报", None),
-    ("enterprise_robot.json", "enterprise_robot.json", {"泉州智匠": "福州智匠"}, "91350100EXAMPLE105",
+    ("enterprise_robot.json", "enterprise_robot.json", {"泉州智匠": "福州智匠"}, "91350100EXAMPL1058",
      "中等样本（企业）", None),
-    ("enterprise_biomfg.json", "enterprise_biomfg.json", {"南平竹生源": "福州竹生源"}, "91350100EXAMPLE106",
+    ("enterprise_biomfg.json", "enterprise_biomfg.json", {"南平竹生源": "福州竹生源"}, "91350100EXAMPL106B",
      "中等样本（企业）；保障措施两段抄用“福州闽智科技”的文字（雷同段落）", _copy_passage),
-    ("enterprise_space.json", "enterprise_space.json", {"莆田星衡": "福州星衡"}, "91350100EXAMPLE107",
+    ("enterprise_space.json", "enterprise_space.json", {"莆田星衡": "福州星衡"}, "91350100EXAMPL107E",
      "弱样本（企业）；承诺事项待确认", None),
     ("enterprise_lowalt_subsidiary.json", "enterprise_lowalt.json",
      {"平潭海翼无人机": "福州海翼无人机", "福建海翼航空科技集团有限公司": GROUP_NAME.replace("（示例）", ""),
-      "平潭综合实验区": "福州市"}, "91350100EXAMPLE108",
+      "平潭综合实验区": "福州市"}, "91350100EXAMPL108H",
      "中等样本（企业）；子公司，所属集团公司“福建海翼科技集团”也在申报（未如实声明）", _boost_subsidiary),
-    ("enterprise_safety.json", "enterprise_safety.json", {"龙岩安固": "福州安固"}, "91350100EXAMPLE109",
+    ("enterprise_safety.json", "enterprise_safety.json", {"龙岩安固": "福州安固"}, "91350100EXAMPL109L",
      "弱样本（企业）", None),
 ]
 
