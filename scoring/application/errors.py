@@ -76,6 +76,10 @@ _MESSAGES: dict[str, str] = {
     "model_type": "应为一个表格对象",
     "list_type": "应为列表",
     "json_invalid": "不是有效的 JSON：{error}",
+    "finite_number": "应为有限的数字（不能是无穷大或非数字）",
+    "int_parsing_size": "数字位数过多",
+    "string_too_long": "文字过长（上限 {max_length} 字）",
+    "recursion_loop": "数据嵌套过深",
 }
 
 
@@ -86,6 +90,10 @@ def _message(err: dict[str, Any]) -> str:
         return "不能为负数"
     if typ == "less_than_equal" and ctx.get("le") == 100:
         return "百分比不能超过 100"
+    if typ == "less_than_equal" and isinstance(ctx.get("le"), (int, float)) and ctx["le"] >= 10_000:
+        return f"数值过大（上限 {ctx['le']:,.0f}），请检查单位和小数点"
+    if typ == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])
     if typ in ("enum", "literal_error"):
         return f"取值无效，应为：{ctx.get('expected', '')}"
     tmpl = _MESSAGES.get(typ)
@@ -97,6 +105,14 @@ def _message(err: dict[str, Any]) -> str:
     return str(err.get("msg", "无效"))
 
 
+def _shown(value: Any) -> str:
+    """The input as shown in a message: escaped (control characters visible), at most 60 characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"{len(str(abs(value)))} 位的整数"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def format_validation_error(exc: ValidationError, root: type[BaseModel] | None = None) -> list[str]:
     """One Chinese line per error: '字段路径：原因（输入值：…）'."""
     lines = []
@@ -105,6 +121,6 @@ def format_validation_error(exc: ValidationError, root: type[BaseModel] | None =
         label = field_label(loc, root)
         msg = _message(err)
         value = err.get("input")
-        shown = "" if isinstance(value, (dict, list)) or value is None else f"（输入值：{value!r}）"
+        shown = "" if isinstance(value, (dict, list)) or value is None else f"（输入值：{_shown(value)}）"
         lines.append(f"{label}：{msg}{shown}")
     return lines

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 
+from .clean import COUNT_CAP, RATE_CAP, SERIES_CAP, check_value, number_cap
 from .ids import ApplicantType, City, Domain
 
 SCHEMA_VERSION = 1
@@ -27,6 +28,8 @@ def _num(title: str, unit: str, *, ge: float | None = 0, le: float | None = None
     extra: dict[str, Any] = {"unit": unit}
     if derived:
         extra["derivable"] = True
+    if le is None:
+        le = number_cap(unit)
     return Field(default=None, title=title, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
@@ -39,16 +42,22 @@ def _txt(title: str, *, help: str | None = None, max_chars: int | None = None) -
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False,
-                              str_strip_whitespace=False)
+                              str_strip_whitespace=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean_text(cls, v: Any, info: ValidationInfo) -> Any:
+        """No control characters, lone surrogates or over-long text in any field (see :mod:`.clean`)."""
+        return check_value(v, info.field_name or "")
 
 
 class AmountSeries(_Model):
     """A row of a 近三年 table with non-negative values (amounts, counts)."""
 
-    y2023: Optional[float] = Field(default=None, title="2023年", ge=0)
-    y2024: Optional[float] = Field(default=None, title="2024年", ge=0)
-    y2025: Optional[float] = Field(default=None, title="2025年", ge=0)
-    avg: Optional[float] = Field(default=None, title="近三年平均值（填报值）", ge=0,
+    y2023: Optional[float] = Field(default=None, title="2023年", ge=0, le=SERIES_CAP)
+    y2024: Optional[float] = Field(default=None, title="2024年", ge=0, le=SERIES_CAP)
+    y2025: Optional[float] = Field(default=None, title="2025年", ge=0, le=SERIES_CAP)
+    avg: Optional[float] = Field(default=None, title="近三年平均值（填报值）", ge=0, le=SERIES_CAP,
                                  description="可不填：系统按三年数值计算；填写则与计算值比对")
 
 
@@ -64,10 +73,10 @@ class PercentSeries(_Model):
 class RateSeries(_Model):
     """A row of rates that may be negative (growth rates, margins; margins at most 100%)."""
 
-    y2023: Optional[float] = Field(default=None, title="2023年", ge=-100)
-    y2024: Optional[float] = Field(default=None, title="2024年", ge=-100)
-    y2025: Optional[float] = Field(default=None, title="2025年", ge=-100)
-    avg: Optional[float] = Field(default=None, title="近三年平均值（填报值）", ge=-100)
+    y2023: Optional[float] = Field(default=None, title="2023年", ge=-100, le=RATE_CAP)
+    y2024: Optional[float] = Field(default=None, title="2024年", ge=-100, le=RATE_CAP)
+    y2025: Optional[float] = Field(default=None, title="2025年", ge=-100, le=RATE_CAP)
+    avg: Optional[float] = Field(default=None, title="近三年平均值（填报值）", ge=-100, le=RATE_CAP)
 
 
 class MarginSeries(_Model):
@@ -84,7 +93,7 @@ def _series(cls: type[_Model], title: str, unit: str, *, derived: bool = False, 
     return Field(default_factory=cls, title=title, description=help, json_schema_extra=extra)
 
 
-Count = Optional[Annotated[int, Field(ge=0)]]
+Count = Optional[Annotated[int, Field(ge=0, le=COUNT_CAP)]]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -456,7 +465,15 @@ AnyApplication = Union[ParkApplication, EnterpriseApplication]
 
 
 def parse_application(data: dict[str, Any]) -> AnyApplication:
-    """Validate a dict (e.g. loaded JSON) into a park or enterprise application."""
+    """Validate a dict (e.g. loaded JSON) into a park or enterprise application.
+
+    The type may be given by its Chinese name (``示范园区``), like the domain and the city."""
+    t = data.get("type") if isinstance(data, dict) else None
+    if isinstance(t, str) and t not in ("park", "enterprise"):
+        try:
+            data = {**data, "type": ApplicantType.parse(t).value}
+        except ValueError:
+            pass  # left for the discriminator to reject with its own message
     return APPLICATION_ADAPTER.validate_python(data)
 
 

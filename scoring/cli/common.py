@@ -26,28 +26,45 @@ class InputError(Exception):
 
 
 def read_input_bytes(path: str | Path) -> bytes:
-    """The bytes of an input file; InputError (exit 2) with a Chinese reason when it cannot be read."""
+    """The bytes of an input file; InputError (exit 2) with a Chinese reason when it cannot be read or is larger
+    than the limit of its kind (:mod:`scoring.limits`: the same limits as the app's upload)."""
+    from ..limits import LIMITS
+
     p = Path(path)
+    caps = {".json": LIMITS.json_bytes, ".xlsx": LIMITS.xlsx_bytes, ".docx": LIMITS.docx_bytes,
+            ".csv": LIMITS.csv_bytes}
+    cap = caps.get(p.suffix.lower(), max(caps.values()))
     try:
-        return p.read_bytes()
+        size = p.stat().st_size
+        if size > cap:
+            raise InputError([f"{p}：文件大小 {size / 1024 / 1024:.1f} MB 超过上限 {cap // (1024 * 1024)} MB"])
+        with p.open("rb") as f:
+            data = f.read(cap + 1)
     except FileNotFoundError:
         raise InputError([f"{p}：文件不存在"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{p}：是文件夹，不是文件"]) from None
     except OSError as e:
-        raise InputError([f"{p}：无法读取（{e.strerror}）"]) from None
+        raise InputError([f"{p}：无法读取（{e.strerror or type(e).__name__}）"]) from None
+    if len(data) > cap:  # a file that grew, or a device that reports no size
+        raise InputError([f"{p}：文件超过上限 {cap // (1024 * 1024)} MB"])
+    return data
 
 
 def load_application_file(path: str | Path) -> AnyApplication:
-    """Read and validate one application JSON file; raise InputError with Chinese reasons."""
+    """Read and validate one application JSON file; raise InputError with Chinese reasons.
+
+    The same checks as the app's import (size, encoding, depth, digits, schema version; :mod:`scoring.limits`)."""
+    from ..formats.common import ImportProblem
+    from ..formats.json_io import check_schema_version, load_json_object
+
     p = Path(path)
     raw = read_input_bytes(p)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError([f"{p}：不是 UTF-8 编码的文本文件"]) from None
-    except json.JSONDecodeError as e:
-        raise InputError([f"{p}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）"]) from None
-    if not isinstance(data, dict):
-        raise InputError([f"{p}：JSON 顶层应为一个对象（申报数据），实际为 {type(data).__name__}"])
+        data = load_json_object(raw)
+        check_schema_version(data)
+    except ImportProblem as e:
+        raise InputError([f"{p}：{e.reasons[0]}", *("  - " + r for r in e.reasons[1:])]) from None
     try:
         return parse_application(data)
     except ValidationError as e:

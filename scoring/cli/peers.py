@@ -29,7 +29,7 @@ def _err(*args: Any) -> None:
 
 
 def _load_peers(paths: list[str], encoder: Any) -> PeerSet:
-    from .common import InputError, load_application_file
+    from .common import InputError, load_application_file, read_input_bytes
 
     csvs: list[Path] = []
     jsons: list[Path] = []
@@ -53,7 +53,7 @@ def _load_peers(paths: list[str], encoder: Any) -> PeerSet:
     merged = PeerSet(kind="csv", peers=[], origin="、".join(p.name for p in csvs))
     for p in csvs:
         try:
-            ps = parse_peer_csv(p.read_bytes(), origin=p.name)
+            ps = parse_peer_csv(read_input_bytes(p), origin=p.name)
         except FileNotFoundError:
             raise InputError([f"{p}：文件不存在"]) from None
         except OSError as e:

@@ -8,13 +8,18 @@ anything is changed and raises :class:`~scoring.formats.common.ImportProblem` wi
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..application.errors import format_validation_error
 from .common import MAX_UPLOAD_BYTES, ImportProblem
+from ..limits import LIMITS, json_depth
 from ..application.models import SCHEMA_VERSION, AnyApplication, dump_application, parse_application
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_LONG_NUMBER = re.compile(r"\d{%d,}" % (LIMITS.number_digits + 1))
 
 # json's English messages, in Chinese
 _JSON_MESSAGES: dict[str, str] = {
@@ -58,8 +63,12 @@ def check_schema_version(data: dict[str, Any], what: str = "该文件") -> None:
     ])
 
 
-def import_json(data: bytes | str) -> AnyApplication:
-    """Read an exported application; raise :class:`ImportProblem` (Chinese reasons) when it cannot be used."""
+def load_json_object(data: bytes | str) -> dict[str, Any]:
+    """The JSON object of an application file, checked against :data:`scoring.limits.LIMITS` before parsing.
+
+    Size, encoding, nesting depth and the number of digits are checked first, so a hostile file (a 5,000-digit
+    number, JSON nested 2,000 deep) is refused with a Chinese reason instead of costing time or a traceback.
+    """
     if isinstance(data, bytes):
         if len(data) > MAX_UPLOAD_BYTES["json"]:
             raise ImportProblem([f"文件过大（{len(data) // 1024} KB），JSON 数据文件上限 "
@@ -69,17 +78,30 @@ def import_json(data: bytes | str) -> AnyApplication:
         except UnicodeDecodeError:
             raise ImportProblem(["不是 UTF-8 编码的文本文件，无法作为 JSON 数据读取。"]) from None
     else:
+        if len(data) > MAX_UPLOAD_BYTES["json"]:
+            raise ImportProblem([f"文字过长，JSON 数据上限 {MAX_UPLOAD_BYTES['json'] // (1024 * 1024)} MB。"])
         text = data[1:] if data.startswith("\ufeff") else data
     if not text.strip():
         raise ImportProblem(["文件是空的。"])
+    depth = json_depth(text)
+    if depth > LIMITS.json_depth:
+        raise ImportProblem([f"JSON 嵌套层级过深（{depth} 层，上限 {LIMITS.json_depth} 层），不是本工具的数据文件。"])
+    if _LONG_NUMBER.search(_STRINGS.sub('""', text)):
+        raise ImportProblem([f"文件中有超过 {LIMITS.number_digits} 位的数字，不是合理的申报数据。"])
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise ImportProblem([_json_reason(e), "已填写的内容未作任何改动。"]) from None
-    except RecursionError:
-        raise ImportProblem(["JSON 嵌套层级过深，不是本工具的数据文件。"]) from None
+    except (RecursionError, ValueError) as e:
+        raise ImportProblem([f"不是有效的 JSON（{type(e).__name__}）。", "已填写的内容未作任何改动。"]) from None
     if not isinstance(obj, dict):
         raise ImportProblem([f"JSON 顶层应为一个对象（一份申报数据），实际为{_kind(obj)}。"])
+    return obj
+
+
+def import_json(data: bytes | str) -> AnyApplication:
+    """Read an exported application; raise :class:`ImportProblem` (Chinese reasons) when it cannot be used."""
+    obj = load_json_object(data)
     check_schema_version(obj)
     try:
         return parse_application(obj)

@@ -12,17 +12,19 @@ import io
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal, Optional, Sequence, cast
+from typing import Iterator, Literal, Optional, Sequence, cast
 
 from pydantic import BaseModel, Field
 
+from ..application.clean import strip_bad_chars
 from ..application.derived import YEAR_KEYS
 from ..application.ids import ApplicantType, Domain
 from ..programme.rubric import IndicatorRubric, load_indicator_rubric
 from ..rules.indicators import metric_catalog
+from ..limits import LIMITS
 
 MIN_PEERS = 8
-MAX_CSV_ROWS = 5000
+MAX_CSV_ROWS = LIMITS.csv_rows
 PERCENTILE_METHOD = ("百分位按中位秩计算：100 ×（不如本单位的参照单位数 + 与本单位持平数 ÷ 2）÷ 有数据的参照单位数；"
                      "中位数、P75、P90 按线性插值（与 Excel PERCENTILE.INC 相同）。缺数据的参照单位不参与比较，另行计数。")
 
@@ -218,6 +220,25 @@ def _decode(data: bytes | str) -> str:
     raise BenchmarkError("文件编码无法识别：请另存为“CSV UTF-8（逗号分隔）”")
 
 
+def _bounded_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows of a CSV reader; a field over the limit or a malformed row ends the file with a Chinese reason."""
+    rowno = 0
+    while True:
+        rowno += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise BenchmarkError(f"第 {rowno} 行无法读取：字段过长（上限 {LIMITS.csv_field_chars:,} 字）"
+                                 "或引号不成对") from None
+        if any(len(c) > LIMITS.csv_field_chars for c in cells):
+            raise BenchmarkError(f"第 {rowno} 行：字段过长（上限 {LIMITS.csv_field_chars:,} 字）")
+        if any(strip_bad_chars(c) != c for c in cells):
+            cells = [strip_bad_chars(c) for c in cells]
+        yield cells
+
+
 def parse_peer_csv(data: bytes | str, kind: SourceKind = "csv", origin: str = "",
                    max_rows: int = MAX_CSV_ROWS) -> PeerSet:
     """Read a peer table. Rows with a bad cell are reported (row, column, reason) and left out; good rows are kept.
@@ -225,10 +246,12 @@ def parse_peer_csv(data: bytes | str, kind: SourceKind = "csv", origin: str = ""
     Row numbers are those a spreadsheet shows: the header is row 1, the first data row is row 2.
     Raises :class:`BenchmarkError` when the file as a whole cannot be used (encoding, no header, missing columns).
     """
+    if len(data) > LIMITS.csv_bytes:
+        raise BenchmarkError(f"文件过大（上限 {LIMITS.csv_bytes // (1024 * 1024)} MB）")
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delim = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    reader = _bounded_rows(csv.reader(io.StringIO(text), delimiter=delim))
     try:
         header = next(reader)
     except StopIteration:

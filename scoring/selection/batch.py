@@ -264,8 +264,14 @@ def import_paths(paths: Iterable[str | Path], progress: Optional[Progress] = Non
     files, problems = expand_paths(paths)
     blobs: list[tuple[str, bytes]] = []
     unreadable: list[BatchProblem] = []
+    from ..limits import LIMITS
+
+    largest = max(LIMITS.json_bytes, LIMITS.xlsx_bytes, LIMITS.docx_bytes)
     for f in files:
         try:
+            if f.stat().st_size > largest:  # not read at all: check_upload would refuse it by its kind's limit
+                unreadable.append(BatchProblem(str(f), f"文件超过 {largest // (1024 * 1024)} MB，未读取"))
+                continue
             blobs.append((str(f), f.read_bytes()))
         except OSError as e:
             unreadable.append(BatchProblem(str(f), f"无法读取（{e.strerror or type(e).__name__}）"))
