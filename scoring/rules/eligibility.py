@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..application.derived import DerivedResult, fmt
 from ..application.errors import field_label
 from ..application.ids import ApplicantType, Domain
+from ..application.required import credit_code_problem, missing_required
 from ..application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
                      narrative_items, work_plan_sections)
 from .results import CheckStatus, EligibilityCheck
@@ -299,6 +300,9 @@ def _group(app: EnterpriseApplication, r: EligibilityRule) -> list[EligibilityCh
         fails.append(r.msg("fail_also_applies"))
     if pcode and own and pcode == own:
         fails.append(r.msg("fail_same_code", code=own))
+    parent_problem = credit_code_problem(pcode)
+    if parent_problem:
+        pendings.append(f"所属集团公司的{parent_problem}。")
     if parent and not pcode:
         pendings.append(r.msg("pending_parent_code", parent=parent))
     if s.group_also_applies is None:
@@ -316,7 +320,27 @@ def _credit_code(app: EnterpriseApplication, r: EligibilityRule) -> list[Eligibi
     fields = [_label(app, "basic", "credit_code")]
     if not code:
         return [_check(r, "待确认", r.msg("pending"), fields)]
+    problem = credit_code_problem(code)
+    if problem:  # a code that does not exist as typed proves nothing about the registration
+        return [_check(r, "待确认", f"{problem}。无法据此核查境内注册登记。", fields)]
     return [_check(r, "满足", r.msg("ok", code=code), fields)]
+
+
+REQUIRED_TITLE = "申请书必填项"
+REQUIRED_BASIS = "附件2/3 申请书首页及基本信息表：申报单位、所在设区市、名称、地址、联系人和联系电话等为必填内容。"
+
+
+def check_required(app: AnyApplication) -> list[EligibilityCheck]:
+    """One check: the required fields of the form are all filled (待确认 listing the empty ones otherwise)."""
+    missing = missing_required(app)
+    ref = "附件2" if isinstance(app, ParkApplication) else "附件3"
+    if missing:
+        msg = f"以下必填项尚未填写：{'、'.join(missing)}。请在“填报”页补齐后再导出或提交。"
+        status: CheckStatus = "待确认"
+    else:
+        msg, status = "必填项均已填写。", "满足"
+    return [EligibilityCheck(key="required_fields", title=REQUIRED_TITLE, status=status, message=msg,
+                             basis=REQUIRED_BASIS, ref=ref, kind="硬性规则", fields=missing)]
 
 
 # ---------------------------------------------------------------------------------------------------------------

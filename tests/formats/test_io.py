@@ -306,7 +306,7 @@ def test_word_fonts_set_east_asian_attribute():
         assert fonts is not None and fonts.get(qn("w:eastAsia")) in ("仿宋_GB2312", "宋体", "黑体", "楷体_GB2312")
     # enterprise specifics: ownership checkbox and certifications
     assert "□国有　■民营　□合资　□其他" in doc_text(data)
-    assert find_row(doc, "统一社会信用代码").cells[1].text == "91350200EXAMPLE003"
+    assert find_row(doc, "统一社会信用代码").cells[1].text == "91350200EXAMPLE00P"
 
 
 @pytest.mark.parametrize("name", ["park_ai.json", "park_space.json", "enterprise_ai.json", "enterprise_safety.json"])

@@ -60,7 +60,9 @@ def good_park(domain: str = "robot") -> ParkApplication:
         "attestations": {"no_major_accident": True, "no_env_incident": True, "no_adverse_event": True,
                          "materials_truthful": True},
         "status": {"in_catalog": True, "catalog_name": "福州高新技术产业开发区", "is_sub_park": False},
-        "basic": {"park_name": "测试园", "management_body": "福州高新区管委会"},
+        "applicant_name": "福州高新区管委会", "city": "fuzhou",
+        "basic": {"park_name": "测试园", "management_body": "福州高新区管委会", "address": "福州市闽侯县",
+                  "contact": "张三 主任", "phone": "0591-12345678"},
     })
 
 
@@ -70,7 +72,9 @@ def good_enterprise(domain: str = "robot") -> EnterpriseApplication:
         "attestations": {"no_major_accident": True, "no_env_incident": True, "no_adverse_event": True,
                          "materials_truthful": True},
         "status": {"independent_legal_person": True, "group_also_applies": False},
-        "basic": {"name": "测试企业", "credit_code": "91350100MA12345678"},
+        "applicant_name": "测试企业", "city": "fuzhou",
+        "basic": {"name": "测试企业", "credit_code": "91350100MA1234567C", "address": "福州市鼓楼区",
+                  "legal_rep": "李四", "contact": "王五 经理", "phone": "0591-87654321"},
     })
 
 
@@ -249,7 +253,7 @@ def test_legal_person_three_ways() -> None:
 def test_group_with_parent_satisfied() -> None:
     app = good_enterprise()
     app.status.parent_name = "测试集团有限公司"
-    app.status.parent_credit_code = "91350200MA87654321"
+    app.status.parent_credit_code = "91350200MA87654320"
     c = run(app)["enterprise_group"]
     assert c.status == "满足" and "测试集团有限公司" in c.message
 
@@ -264,10 +268,10 @@ def test_group_also_applies_fails() -> None:
 def test_group_parent_code_equal_to_own_code_fails() -> None:
     app = good_enterprise()
     app.status.parent_name = "测试集团有限公司"
-    app.status.parent_credit_code = "91350100MA12345678"
+    app.status.parent_credit_code = "91350100MA1234567C"
     c = run(app)["enterprise_group"]
     assert c.status == "不满足"
-    assert "与本企业相同" in c.message and "91350100MA12345678" in c.message
+    assert "与本企业相同" in c.message and "91350100MA1234567C" in c.message
 
 
 def test_group_parent_without_code_is_pending() -> None:
@@ -502,3 +506,47 @@ def test_rubric_model_rejects_unknown_keys() -> None:
     data["rules"][0]["surprise"] = 1
     with pytest.raises(ValidationError):
         EligibilityRubric.model_validate(data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# required fields and the credit code's check digit
+
+
+def test_a_cleared_applicant_name_is_listed_and_not_all_satisfied() -> None:
+    app = good_park()
+    app.applicant_name = ""
+    app.basic.phone = "  "
+    from scoring.rules.eligibility import check_required
+
+    checks = run(app)
+    assert "required_fields" not in checks  # not a rule of the notice: the pages list it apart
+    c = check_required(app)[0]
+    assert c.status == "待确认"
+    assert "申报单位名称" in c.message and "联系电话" in c.message
+    assert c.fields == ["申报单位名称", "联系电话"]
+
+
+def test_a_credit_code_with_a_wrong_check_digit_is_not_satisfied() -> None:
+    app = good_enterprise()
+    app.basic.credit_code = "91350500MA34XK7Q2D"
+    c = run(app)["enterprise_credit_code"]
+    assert c.status != "满足"
+    assert "校验位" in c.message and "91350500MA34XK7Q2D" in c.message
+
+
+def test_credit_code_problem_messages() -> None:
+    from scoring.application.required import credit_code_problem
+
+    assert credit_code_problem("") is None
+    assert credit_code_problem("91350100MA1234567C") is None
+    assert "18 位" in (credit_code_problem("9135") or "")
+    assert "校验位" in (credit_code_problem("91350100MA1234567D") or "")
+    assert "格式" in (credit_code_problem("91350100MA1234567O") or "")
+
+
+def test_a_wrong_parent_code_is_pending() -> None:
+    app = good_enterprise()
+    app.status.parent_name = "某集团"
+    app.status.parent_credit_code = "91350200MA87654321"
+    c = run(app)["enterprise_group"]
+    assert c.status == "待确认" and "校验位" in c.message
