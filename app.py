@@ -19,6 +19,8 @@ from pages.shared.common import PAGE_TITLE  # noqa: E402
 
 st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
 
+from pages.shared import role  # noqa: E402
+
 PAGES = [
     st.Page("pages/home.py", title="首页", icon=":material/home:", default=True),
     st.Page("pages/form.py", title="填报", icon=":material/edit_note:"),
@@ -29,5 +31,9 @@ PAGES = [
     st.Page("pages/ranking.py", title="遴选排序", icon=":material/format_list_numbered:"),
 ]
 
-page = st.navigation(PAGES)
+role.load()  # the remembered role (workspace store) decides the order of the navigation from the first run on
+if role.is_official():  # 设区市工信局: its own work first, the applicant's pages below for looking at an application
+    page = st.navigation({"遴选工作": [PAGES[0], PAGES[-1]], "查看申报": PAGES[1:-1]})
+else:
+    page = st.navigation(PAGES)
 page.run()  # each page renders the sidebar (current application) via pages.shared.common.page_setup/render_sidebar

@@ -4,18 +4,60 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import workshop
+from pages.shared import role, workshop
 from pages.shared.common import page_setup, render_sidebar
 from pages.shared.display import app_caption
 from pages.shared.state import DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
-from scoring.application.ids import ApplicantType, Domain
+from pages.shared.persist import md_escape
+from scoring.application.ids import ApplicantType, City, Domain
+from scoring.store.drafts import format_time
 from scoring.application.models import new_application
 
 _GOTO = "_home_goto"
 
 
 def _on_role() -> None:
-    st.session_state[K_ROLE] = st.session_state["home_role"]
+    chosen = st.session_state["home_role"]
+    role.set(chosen)
+    if chosen == role.OFFICIAL:  # the official's work is on 遴选排序, with its saved batches
+        st.session_state[_GOTO] = role.RANKING_PAGE
+
+
+def _on_open_batch(batch_id: str) -> None:
+    from pages.shared.batch_session import K_OPEN_REQUEST
+
+    st.session_state[K_OPEN_REQUEST] = batch_id
+    st.session_state[_GOTO] = role.RANKING_PAGE
+
+
+def render_role() -> None:
+    current_role = role.get()
+    st.radio("使用身份", ROLES, index=ROLES.index(current_role) if current_role in ROLES else 0, key="home_role",
+             horizontal=True, on_change=_on_role,
+             help="申报单位：填报本单位的申请书；设区市工信局：遴选排序本市收到的申报；培训演示：用示例数据熟悉工具。"
+                  "所选身份保存在本工作区，刷新或重启后仍然有效。")
+
+
+def render_official_home() -> None:
+    """首页 of 设区市工信局: the saved batches and the way to 遴选排序 (no applicant's draft)."""
+    from pages.shared import batch_session
+
+    st.subheader("遴选排序（设区市工信局）", anchor=False)
+    st.caption("载入本市收到的全部申请书，查看评分、排序、冲突和非本市的候选对象，在名额内调整推荐名单并写明理由，"
+               "导出附件1和评分工作簿。批次和每项调整都自动保存在本工作区。")
+    st.page_link(role.RANKING_PAGE, label="前往遴选排序", icon=":material/format_list_numbered:")
+    recs = batch_session.saved()
+    if not recs:
+        st.info("还没有保存的批次：请在“遴选排序”页上传申报文件，或先加载演示批次。", icon="ℹ️")
+        return
+    st.markdown(f"**已保存的批次（{len(recs)} 个）**")
+    for r in recs[:10]:
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        city = City.parse(r.city).label if r.city else "按申请书填写的所在设区市"
+        c1.markdown(f"{md_escape(r.name)}  \n<small>{city} · {r.n_candidates} 个候选对象 · 保存于 "
+                    f"{format_time(r.updated)}</small>", unsafe_allow_html=True)
+        c2.button("打开", key=f"home_batch_{r.id}", on_click=_on_open_batch, args=(r.id,),
+                  icon=":material/folder_open:")
 
 
 def _on_new() -> None:
@@ -76,7 +118,48 @@ def render_workshop_start() -> None:
             st.error(err)
 
 
+def render_applicant_home() -> None:
+    left, right = st.columns(2, gap="large")
+
+    with left:
+        st.subheader("开始新的申报")
+        if st.session_state.get(K_ROLE) == "培训演示":
+            st.caption("培训演示：建议先从右侧载入一份示例，浏览填报页和自评结果页，再新建申报练习填写。")
+        existing = get_app()
+        types_ = [t.value for t in ApplicantType]
+        domains = [d.value for d in Domain]
+        st.radio("申报类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_type", horizontal=True,
+                 index=types_.index(ApplicantType.parse(existing.type).value) if existing is not None else 0)
+        st.selectbox("申报创建领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_domain",
+                     index=domains.index(existing.domain.value) if existing is not None else 0,
+                     help="通知“二、创建领域”所列十个领域；原则上每个申报对象限申报1个领域。")
+        if existing is not None:
+            st.caption(f"当前已有申报：{app_caption(existing)}。新建后它仍保存在“我的申报”中，可随时打开。")
+        st.button("新建申报", type="primary", on_click=_on_new, icon=":material/add:")
+
+    with right:
+        st.subheader("载入示例")
+        samples = list_samples()
+        usable = [s for s in samples if not s.error]
+        broken = [s for s in samples if s.error]
+        if not usable:
+            st.info(f"示例文件夹（{SAMPLES_DIR.relative_to(SAMPLES_DIR.parent.parent)}）中暂无可用的示例。")
+        else:
+            labels = {s.path: f"{s.label}（{s.file}）" for s in usable}
+            st.selectbox("选择示例", list(labels), format_func=lambda p: labels[p], key="home_sample",
+                         help="示例为虚构数据，仅用于演示和培训。")
+            st.button("载入示例", on_click=_on_sample, icon=":material/science:")
+            st.caption("示例数据为模拟数据，不对应任何真实单位。载入后侧栏显示“示例”标记。")
+        for s in broken:
+            st.warning(f"示例文件 {s.file} 无法使用：{s.error}")
+        err = st.session_state.pop("_home_sample_error", None)
+        if err:
+            st.error(err)
+
+
 sidebar = page_setup()
+if st.session_state.pop(role.K_LAND, False) and role.is_official() and not workshop.active():
+    st.switch_page(role.RANKING_PAGE)  # a new session of 设区市工信局 lands on 遴选排序 with its last batch
 st.title("示范基地自评台")
 st.markdown("**国家新兴产业发展示范基地（第一批）创建申报 · 自评工具**")
 
@@ -90,46 +173,11 @@ with st.container(border=True):
         "确定官方阈值或权重（官方未公开，工具中的 **参考值** 均可能与正式口径不同）。"
     )
 
-left, right = st.columns(2, gap="large")
-
-with left:
-    st.subheader("开始新的申报")
-    current_role = st.session_state.get(K_ROLE, ROLES[0])
-    st.radio("使用身份", ROLES, index=ROLES.index(current_role) if current_role in ROLES else 0, key="home_role",
-             horizontal=True, on_change=_on_role,
-             help="申报单位：填报本单位的申请书；设区市工信局：审核、比较本地申报；培训演示：用示例数据熟悉工具。")
-    if st.session_state.get(K_ROLE) == "培训演示":
-        st.caption("培训演示：建议先从右侧载入一份示例，浏览填报页和自评结果页，再新建申报练习填写。")
-    existing = get_app()
-    types_ = [t.value for t in ApplicantType]
-    domains = [d.value for d in Domain]
-    st.radio("申报类别", types_, format_func=lambda v: ApplicantType.parse(v).label, key="home_type", horizontal=True,
-             index=types_.index(ApplicantType.parse(existing.type).value) if existing is not None else 0)
-    st.selectbox("申报创建领域", domains, format_func=lambda v: Domain.parse(v).label, key="home_domain",
-                 index=domains.index(existing.domain.value) if existing is not None else 0,
-                 help="通知“二、创建领域”所列十个领域；原则上每个申报对象限申报1个领域。")
-    if existing is not None:
-        st.caption(f"当前已有申报：{app_caption(existing)}。新建后它仍保存在“我的申报”中，可随时打开。")
-    st.button("新建申报", type="primary", on_click=_on_new, icon=":material/add:")
-
-with right:
-    st.subheader("载入示例")
-    samples = list_samples()
-    usable = [s for s in samples if not s.error]
-    broken = [s for s in samples if s.error]
-    if not usable:
-        st.info(f"示例文件夹（{SAMPLES_DIR.relative_to(SAMPLES_DIR.parent.parent)}）中暂无可用的示例。")
-    else:
-        labels = {s.path: f"{s.label}（{s.file}）" for s in usable}
-        st.selectbox("选择示例", list(labels), format_func=lambda p: labels[p], key="home_sample",
-                     help="示例为虚构数据，仅用于演示和培训。")
-        st.button("载入示例", on_click=_on_sample, icon=":material/science:")
-        st.caption("示例数据为模拟数据，不对应任何真实单位。载入后侧栏显示“示例”标记。")
-    for s in broken:
-        st.warning(f"示例文件 {s.file} 无法使用：{s.error}")
-    err = st.session_state.pop("_home_sample_error", None)
-    if err:
-        st.error(err)
+render_role()
+if role.is_official():
+    render_official_home()
+else:
+    render_applicant_home()
 
 if not workshop.active():
     render_workshop_start()

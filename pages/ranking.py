@@ -3,7 +3,8 @@ ineligible candidates flagged, gets a proposed recommendation list within the qu
 downloads Annex 1 and the score workbook.
 
 All logic is in scoring/ (batch, batch_excel, ranking, conflicts, robustness, rank_export); this page loads files,
-shows progress, tables and a chart, and keeps the official's decisions in the session.
+shows progress, tables and a chart. The batch, its city and the official's decisions are saved in the workspace
+(pages/shared/batch_session.py, scoring/store/batches.py) and come back after navigation, F5 and a restart.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
+from pages.shared import batch_session as batches
+from pages.shared import role
 from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar
 from pages.shared.state import DISCLAIMER, ROOT
+from scoring.store.batches import BatchData, Decisions, RowDecision
+from scoring.store.drafts import format_time
 from scoring.selection.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
 from scoring.selection.batch_template import template_bytes
 from scoring.selection.exports import CLAIMED_HEADER, NOT_APPLICABLE_HEADER
@@ -28,10 +33,7 @@ from scoring.programme.rubric import RubricError
 
 DEMO_DIR = ROOT / "data" / "samples" / "batch_fuzhou"
 DEMO_CITY = "fuzhou"
-K_BATCH = "rk_batch"          # dict: scores, conflicts, problems, files, origin, gen
-K_CITY = "rk_city"            # chosen city id ("" = as the applications say)
 K_ROBUST = "rk_robust"        # (gen, city) -> RobustnessResult
-K_GEN = "rk_gen"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO_CITY = ""
 COL_INCLUDE = "列入推荐名单"
@@ -54,8 +56,8 @@ def _fmt(v: Optional[float]) -> Optional[float]:
 # loading and scoring
 
 
-def _run(files: list[tuple[str, bytes]], origin: str, city: str = AUTO_CITY) -> None:
-    """Import, score (progress bar) and find conflicts; the result goes to the session."""
+def _run(files: list[tuple[str, bytes]], origin: str, name: str, city: str = AUTO_CITY) -> None:
+    """Import, score (progress bar) and find conflicts; the batch is saved in the workspace and opened."""
     from scoring.selection.conflicts import Entry, find_conflicts
 
     bar = st.progress(0.0, text="正在读取文件……")
@@ -79,29 +81,79 @@ def _run(files: list[tuple[str, bytes]], origin: str, city: str = AUTO_CITY) -> 
         entries = [Entry(cid=c.cid, app=c.app, source=c.source) for c in batch.candidates]
         conflicts = find_conflicts(entries, encoder=encoder)
     bar.progress(1.0, text="完成")
-    gen = int(st.session_state.get(K_GEN, 0)) + 1
-    st.session_state[K_GEN] = gen
-    st.session_state[K_BATCH] = {"scores": scores, "conflicts": conflicts, "problems": batch.problems,
-                                 "files": batch.files, "origin": origin, "gen": gen, "encoder_warning": warning}
-    st.session_state[K_CITY] = city
-    st.session_state[K_ROBUST] = {}
-    # offer the candidates to 对标分析 as real peers
-    st.session_state[K_PEER_APPS] = {f"遴选排序 · {c.cid} {c.app.display_name or '（未命名）'}": dump_application(c.app)
-                                     for c in batch.candidates}
+    apps = {c.cid: dump_application(c.app) for c in batch.candidates}
+    data = BatchData(scores=scores, conflicts=conflicts, problems=batch.problems, files=batch.files,
+                     encoder_warning=warning, apps=apps)
+    batches.create(name, data, city, origin)
+    st.session_state.pop(K_ROBUST, None)
+
+
+def _offer_peers(ob: batches.OpenBatch) -> None:
+    """The open batch's candidates are offered to 对标分析 as real peers."""
+    names = {s.cid: s.name for s in ob.data.scores}
+    st.session_state[K_PEER_APPS] = {f"遴选排序 · {cid} {names.get(cid, '（未命名）')}": app
+                                     for cid, app in ob.data.apps.items()}
 
 
 def _demo_files() -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in sorted(DEMO_DIR.glob("*.json"))]
 
 
+def _on_open_saved() -> None:
+    bid = st.session_state.get("rk_saved_pick")
+    if bid:
+        batches.open_batch(bid)
+        st.session_state.pop(K_ROBUST, None)
+
+
+def _on_delete_saved() -> None:
+    bid = st.session_state.get("rk_saved_pick")
+    if bid and st.session_state.get("rk_saved_confirm"):
+        batches.delete(bid)
+        st.session_state["rk_saved_confirm"] = False
+
+
+def _on_rename() -> None:
+    ob = batches.current()
+    name = str(st.session_state.get(f"rk_rename_{ob.gen}") or "").strip() if ob is not None else ""
+    if ob is not None and ob.id and name and name != ob.name:
+        batches.rename(ob.id, name)
+
+
+def render_saved() -> None:
+    """已保存的批次: open another one, rename the open one, delete (with confirmation)."""
+    recs = batches.saved()
+    ob = batches.current()
+    with st.expander(f"已保存的批次（{len(recs)} 个）", expanded=bool(recs) and ob is None):
+        if not recs:
+            st.caption("还没有保存的批次。载入申报文件并评分后，批次及其中的每项调整都会自动保存在本工作区。")
+            return
+        labels = {r.id: f"{r.name} · {City.parse(r.city).label if r.city else '按申请书填写'} · {r.n_candidates} 个 · "
+                        f"{format_time(r.updated)}" for r in recs}
+        ids = list(labels)
+        idx = ids.index(ob.id) if ob is not None and ob.id in ids else 0
+        st.selectbox("选择批次", ids, index=idx, format_func=lambda v: labels[v], key="rk_saved_pick")
+        c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="center")
+        c1.button("打开", on_click=_on_open_saved, icon=":material/folder_open:", key="rk_saved_open")
+        c3.checkbox("确认删除所选批次（不可恢复）", key="rk_saved_confirm")
+        c2.button("删除", on_click=_on_delete_saved, icon=":material/delete:", key="rk_saved_delete",
+                  disabled=not st.session_state.get("rk_saved_confirm"))
+        if ob is not None and ob.id:
+            st.text_input("当前批次名称", value=ob.name, key=f"rk_rename_{ob.gen}", max_chars=80, on_change=_on_rename)
+
+
 def render_load() -> None:
     st.subheader("一、载入候选对象")
+    render_saved()
     limit_mb = max(MAX_UPLOAD_BYTES.values()) // MB
     limits = "；".join(f".{k} 不超过 {v // MB} MB" for k, v in MAX_UPLOAD_BYTES.items())
     st.caption("可一次选择多个文件：本工具导出的 JSON 数据文件、填好的 Word 申请书（.docx）、批量导入模板（.xlsx，每行一个"
-               f"候选对象）或本工具导出的单份 Excel 工作簿。每个文件的大小上限：{limits}；一次最多 {MAX_FILES} 个文件。")
+               f"候选对象）或本工具导出的单份 Excel 工作簿。每个文件的大小上限：{limits}；一次最多 {MAX_FILES} 个文件。"
+               "评分后批次自动保存在本工作区，刷新页面或重启后仍在。")
     files = st.file_uploader("上传申报文件（可多选）", type=list(SUPPORTED_EXTS), accept_multiple_files=True,
                              key="rk_upload", max_upload_size=limit_mb)
+    if files:
+        st.caption(f"已选择 {len(files)} 个文件：" + "、".join(_md(f.name) for f in files))
     c1, c2, c3 = st.columns([1, 1, 1])
     go = c1.button("评分并排序", type="primary", icon=":material/leaderboard:", disabled=not files, key="rk_go")
     demo = c2.button("加载演示批次", icon=":material/science:", key="rk_demo",
@@ -110,23 +162,26 @@ def render_load() -> None:
     c3.download_button("下载批量导入模板（.xlsx）", data=template_bytes, file_name="示范基地批量导入模板.xlsx", mime=XLSX,
                        icon=":material/download:", key="rk_template", on_click="ignore")
     if go and files:
-        _run([(f.name, f.getvalue()) for f in files], f"上传的 {len(files)} 个文件")
+        _run([(f.name, f.getvalue()) for f in files], f"上传的 {len(files)} 个文件",
+             f"上传的 {len(files)} 个文件（{time.strftime('%m-%d %H:%M')}）")
     elif demo:
-        _run(_demo_files(), "演示批次（福州市，虚构示例数据）", DEMO_CITY)
+        _run(_demo_files(), "演示批次（福州市，虚构示例数据）", "演示批次（福州市，示例数据）", DEMO_CITY)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # import report
 
 
-def render_import_report(batch: dict[str, Any]) -> None:
-    files = batch["files"]
-    problems = batch["problems"]
-    n = len(batch["scores"])
+def render_import_report(ob: batches.OpenBatch) -> None:
+    files = ob.data.files
+    problems = ob.data.problems
+    n = len(ob.data.scores)
     n_err = sum(1 for p in problems if p.level == "错误")
-    st.caption(f"来源：{_md(batch['origin'])}。读取文件 {len(files)} 个，导入候选对象 {n} 个。")
-    if batch.get("encoder_warning"):
-        st.warning(_md(batch["encoder_warning"]), icon="⚠️")
+    saved = f"，已保存于 {format_time(ob.updated)}" if ob.updated else "（未能保存）"
+    st.caption(f"当前批次：**{_md(ob.name)}**{saved}。来源：{_md(ob.origin)}。读取文件 {len(files)} 个，"
+               f"导入候选对象 {n} 个。")
+    if ob.data.encoder_warning:
+        st.warning(_md(ob.data.encoder_warning), icon="⚠️")
     if problems:
         (st.error if n_err else st.info)(
             f"有 {n_err} 处错误、{len(problems) - n_err} 条提示：出错的文件、行或单元格未导入（见下表），其余已导入。"
@@ -218,53 +273,97 @@ def render_conflicts(rk: Ranking) -> None:
 # proposal with the official's decisions
 
 
-def _proposal_frame(p: Any) -> pd.DataFrame:
-    return pd.DataFrame([{"编号": r.cid, "名称": r.name, "申报类别": r.type_label, "申报创建领域": r.domain_label,
-                          "名次": str(r.rank) if r.rank is not None else "—", "总分": _fmt(r.total),
-                          "资格": r.eligibility, COL_INCLUDE: r.proposed, COL_REASON: "", "本工具建议": r.proposed,
-                          "本工具的理由": r.tool_reason, "提示": "；".join(r.flags) or "—"} for r in p.rows],
-                        columns=["编号", "名称", "申报类别", "申报创建领域", "名次", "总分", "资格", COL_INCLUDE,
-                                 COL_REASON, "本工具建议", "本工具的理由", "提示"])
+COL_HOME = "所在设区市"
 
 
-def render_decisions(base: Ranking, gen: int) -> tuple[Ranking, list[str]]:
-    """The editable list per city; returns the ranking with the valid decisions applied and the Chinese errors."""
-    decisions: list[Decision] = []
-    errors: list[str] = []
+def _home(r: Any, rk: Ranking) -> str:
+    app_city = rk.score(r.cid).app_city_label
+    return f"{app_city}（非本市）" if r.out_of_city else app_city
+
+
+def _proposal_frame(p: Any, rk: Ranking, snap: Decisions) -> pd.DataFrame:
+    """The editable list: the columns the official acts on first (they stay visible at 1280 px)."""
+    rows = []
+    for r in p.rows:
+        d = snap.get(r.cid)
+        rows.append({"编号": r.cid, "名称": r.name, COL_INCLUDE: d.include if d else r.proposed,
+                     COL_REASON: d.reason if d else "", "本工具建议": r.proposed, COL_HOME: _home(r, rk),
+                     "资格": r.eligibility, "名次": str(r.rank) if r.rank is not None else "—", "总分": _fmt(r.total),
+                     "申报类别": r.type_label, "申报创建领域": r.domain_label, "本工具的理由": r.tool_reason,
+                     "提示": "；".join(r.flags) or "—"})
+    return pd.DataFrame(rows, columns=["编号", "名称", COL_INCLUDE, COL_REASON, "本工具建议", COL_HOME, "资格", "名次",
+                                       "总分", "申报类别", "申报创建领域", "本工具的理由", "提示"])
+
+
+def render_decisions(base: Ranking, ob: batches.OpenBatch) -> tuple[Ranking, list[str]]:
+    """The editable list per city; every change is saved with the batch. Returns the ranking with the complete
+    decisions applied and the Chinese errors (a change without its reason is kept, marked, and not applied yet)."""
+    ss = st.session_state
+    snaps = ss.setdefault("_rk_snap", {})
+    decisions: Decisions = dict(ob.decisions)
+    proposed: dict[str, bool] = {}
+    names: dict[str, str] = {}
     for p in base.proposals:
         if len(base.proposals) > 1:
             st.markdown(f"**{p.city_label}**")
-        st.caption("勾选或取消“列入推荐名单”即可人工调整；与本工具建议不同的，须在“调整理由”中写明理由。")
+        st.caption("勾选或取消“列入推荐名单”即可人工调整；与本工具建议不同的，须在“调整理由”中写明理由。"
+                   "每项调整都随批次自动保存。")
+        key = f"rk_editor_{ob.gen}_{ob.city or 'auto'}_{p.city}"
+        if key not in ss:  # a new editor (page opened, batch or city changed): start from the saved decisions
+            snaps[key] = dict(ob.decisions)
+        frame = _proposal_frame(p, base, snaps[key])
         df = st.data_editor(
-            _proposal_frame(p), key=f"rk_editor_{gen}_{p.city}", hide_index=True, num_rows="fixed", width="stretch",
+            frame, key=key, hide_index=True, num_rows="fixed", width="stretch",
             height=min(36 * (len(p.rows) + 1) + 4, 900),
-            disabled=[c for c in _proposal_frame(p).columns if c not in (COL_INCLUDE, COL_REASON)],
+            disabled=[c for c in frame.columns if c not in (COL_INCLUDE, COL_REASON)],
             column_config={
+                "编号": st.column_config.TextColumn("编号", width=60),
+                "名称": st.column_config.TextColumn("名称", width=220),
                 "总分": _SCORE_COLS["总分"],
-                "本工具建议": st.column_config.CheckboxColumn("本工具建议", help="本工具按名额和排名提出的建议"),
-                COL_INCLUDE: st.column_config.CheckboxColumn(COL_INCLUDE, help="最终是否列入附件1推荐汇总表"),
-                COL_REASON: st.column_config.TextColumn(COL_REASON, max_chars=300,
+                "本工具建议": st.column_config.CheckboxColumn("本工具建议", help="本工具按名额和排名提出的建议", width=90),
+                COL_INCLUDE: st.column_config.CheckboxColumn(COL_INCLUDE, help="最终是否列入附件1推荐汇总表", width=110),
+                COL_REASON: st.column_config.TextColumn(COL_REASON, max_chars=300, width=260,
                                                         help="人工纳入或排除时必须填写"),
+                COL_HOME: st.column_config.TextColumn(COL_HOME, help="申请书填写的所在设区市（不会被改写）"),
             })
-        names = {r.cid: r.name for r in p.rows}
-        for _, row in df.iterrows():
-            cid = str(row["编号"])
-            include = bool(row[COL_INCLUDE])
-            proposed = bool(row["本工具建议"])
-            reason = str(row[COL_REASON] or "").strip()
-            if include == proposed:
-                continue
-            if not reason:
-                errors.append(f"“{names.get(cid, cid)}”：人工{'纳入' if include else '排除'}须填写调整理由，"
-                              "未填写前按本工具建议处理")
-                continue
-            decisions.append(Decision(cid=cid, include=include, reason=reason))
+        for row in df.itertuples(index=False):
+            cid, include, reason = str(row[0]), bool(row[2]), str(row[3] or "").strip()
+            tool = bool(row[4])
+            proposed[cid], names[cid] = tool, str(row[1])
+            if include == tool and not reason:
+                decisions.pop(cid, None)
+            else:
+                decisions[cid] = RowDecision(include, reason)
+    batches.save_decisions(decisions)
+    valid: list[Decision] = []
+    errors: list[str] = []
+    for cid, d in decisions.items():
+        if cid not in proposed or d.include == proposed[cid]:
+            continue
+        if not d.reason:
+            errors.append(f"“{names.get(cid, cid)}”：人工{'纳入' if d.include else '排除'}须填写调整理由，"
+                          "未填写前按本工具建议处理（已勾选的调整已保存）")
+            continue
+        valid.append(Decision(cid=cid, include=d.include, reason=d.reason))
     try:
-        rk = apply_decisions(base, decisions) if decisions else base
+        rk = apply_decisions(base, valid) if valid else base
     except DecisionError as e:  # pragma: no cover - the page filters decisions without reasons above
         errors.extend(e.reasons)
         rk = base
     return rk, errors
+
+
+def render_out_of_city(rk: Ranking) -> None:
+    if not rk.out_of_city:
+        st.success("所有候选对象的申请书都填写本市或未填写所在设区市。", icon="✅")
+        return
+    st.caption(f"以下候选对象的申请书填写的所在设区市不是{rk.city_label or '本批次的设区市'}：不参加本市排序，不列入建议名单和"
+               "附件1；如确需纳入，请在“推荐名单”中勾选“列入推荐名单”并填写理由。申请书中的所在设区市不会被改写。")
+    st.dataframe(pd.DataFrame([{"编号": r.cid, "名称": r.name, "申请书填写的所在设区市": r.app_city_label,
+                                "申报类别": r.type_label, "申报创建领域": r.domain_label, "总分": _fmt(r.total),
+                                "资格": r.eligibility} for r in rk.out_of_city],
+                              columns=["编号", "名称", "申请书填写的所在设区市", "申报类别", "申报创建领域", "总分", "资格"]),
+                 hide_index=True, width="stretch", column_config={"总分": _SCORE_COLS["总分"]})
 
 
 def render_quota(rk: Ranking, errors: list[str]) -> None:
@@ -322,10 +421,14 @@ def render_robustness(base: Ranking, rob: Any) -> None:
                                     "总分范围": f"{r.total_min:.2f}–{r.total_max:.2f}",
                                     "入围频率": r.in_quota_share, "判断": r.verdict, "说明": r.note or "—"}
                                    for r in g.rows],
-                                  columns=["编号", "名称", "名次", "名次范围", "名次（5%–95%）", "总分范围", "入围频率",
-                                           "判断", "说明"]),
+                                  columns=["编号", "名称", "名次", "判断", "入围频率", "说明", "名次范围", "名次（5%–95%）",
+                                           "总分范围"]),
                      hide_index=True, width="stretch",
-                     column_config={"入围频率": st.column_config.ProgressColumn(
+                     column_config={"编号": st.column_config.TextColumn("编号", width=60),
+                                    "名称": st.column_config.TextColumn("名称", width=200),
+                                    "名次": st.column_config.NumberColumn("名次", width=50),
+                                    "说明": st.column_config.TextColumn("说明", width="large"),
+                                    "入围频率": st.column_config.ProgressColumn(
                          "入围频率", format="percent", min_value=0.0, max_value=1.0,
                          help="被本工具建议推荐的抽样比例；待确认者不自动建议，显示为空")})
     st.caption(_md(f"依据：{rob.basis}。{rob.source}"))
@@ -357,20 +460,26 @@ def render_downloads(rk: Ranking, rob: Any) -> None:
 
 
 sidebar = page_setup()
+st.session_state.pop(role.K_LAND, None)  # the official has landed here: 首页 no longer redirects in this session
 st.title("遴选排序")
 st.caption("供设区市工信局使用：载入本市收到的全部申请书，查看评分和排序、不满足硬性规则的对象和相互冲突，"
            "在名额内提出建议推荐名单，填写理由后调整，并导出附件1推荐汇总表和评分工作簿。")
+ob = batches.ensure_open()
 render_load()
+ob = batches.current()
+err = batches.pop_error()
+if err:
+    st.error(_md(err), icon="⚠️")
 
-batch = st.session_state.get(K_BATCH)
-if not batch:
+if ob is None:
     st.info("尚未载入候选对象：请上传申报文件，或点击“加载演示批次”。", icon="ℹ️")
     st.caption(DISCLAIMER)
     render_sidebar(sidebar)
     st.stop()
 
-render_import_report(batch)
-if not batch["scores"]:
+_offer_peers(ob)
+render_import_report(ob)
+if not ob.data.scores:
     st.error("没有可用的候选对象：所有文件均未能导入，请按上表修改后重新上传。", icon="❌")
     render_sidebar(sidebar)
     st.stop()
@@ -378,45 +487,54 @@ if not batch["scores"]:
 st.subheader("二、评分与排序")
 options = [AUTO_CITY] + [c.value for c in City]
 labels = {AUTO_CITY: "按申请书填写的所在设区市", **{c.value: c.label for c in City}}
-current = st.session_state.get(K_CITY, AUTO_CITY)
-city = st.selectbox("本批次所属设区市（决定名额和附件1的推荐单位）", options, index=options.index(current),
-                    format_func=lambda v: labels[v], key=f"rk_city_select_{batch['gen']}")
-st.session_state[K_CITY] = city
+st.selectbox("本批次所属设区市（决定名额、附件1的推荐单位和哪些候选对象属于本市）", options,
+             index=options.index(ob.city) if ob.city in options else 0, format_func=lambda v: labels[v],
+             key=f"rk_city_select_{ob.gen}",
+             on_change=lambda: batches.set_city(st.session_state.get(f"rk_city_select_{ob.gen}") or AUTO_CITY))
+city = ob.city
 try:
-    base = build_ranking(batch["scores"], batch["conflicts"], city or None)
+    base = build_ranking(ob.data.scores, ob.data.conflicts, city or None)
 except RubricError as e:
     st.error(f"名额或排序规则文件有误，无法排序：{_md(e)}")
     render_sidebar(sidebar)
     st.stop()
 
 head = st.container()
-tabs = st.tabs(["本市排序", "分领域排序", f"不合格（{len(base.ineligible)}）", f"冲突（{len(base.conflicts)}）",
-                "推荐名单", "排序稳健性", "下载"])
+tabs = st.tabs(["推荐名单", "本市排序", "分领域排序", f"非本市（{len(base.out_of_city)}）", f"不合格（{len(base.ineligible)}）",
+                f"冲突（{len(base.conflicts)}）", "排序稳健性", "下载"])
 with tabs[0]:
-    st.caption("按申报类别在本市排序（不含不满足硬性规则者）。并列处理：" + " → ".join(base.tie_rule) + "。")
+    rk, errors = render_decisions(base, ob)
+    render_quota(rk, errors)
+with tabs[1]:
+    st.caption("按申报类别在本市排序（不含不满足硬性规则者和非本市的候选对象）。并列处理：" + " → ".join(base.tie_rule) + "。")
     st.caption(f"“{CLAIMED_HEADER}”“{NOT_APPLICABLE_HEADER}”为申报单位本人的意见，不是本工具的判定；"
                "本人确认的要点已按已覆盖计入工作方案得分，请在评分工作簿的明细中按“判定来源”核实。")
     render_rank_tables(base.by_city, "没有参加排序的候选对象。")
-with tabs[1]:
-    render_rank_tables(base.by_type_domain, "没有参加排序的候选对象。")
 with tabs[2]:
-    render_ineligible(base)
+    render_rank_tables(base.by_type_domain, "没有参加排序的候选对象。")
 with tabs[3]:
-    render_conflicts(base)
+    render_out_of_city(base)
 with tabs[4]:
-    rk, errors = render_decisions(base, batch["gen"])
-    render_quota(rk, errors)
+    render_ineligible(base)
 with tabs[5]:
-    rob = _robustness(base, batch["gen"], city)
-    render_robustness(base, rob)
+    render_conflicts(base)
 with tabs[6]:
+    rob = _robustness(base, ob.gen, city)
+    render_robustness(base, rob)
+with tabs[7]:
     render_downloads(rk, rob)
 
 with head:
     counts = summary_counts(rk)
-    cols = st.columns(6)
-    for col, label in zip(cols, ("候选对象", "合格", "待确认", "不合格", "冲突", "列入推荐名单")):
+    shown = [x for x in ("候选对象", "合格", "待确认", "不合格", "非本市", "冲突", "列入推荐名单")
+             if x != "非本市" or counts.get(x)]
+    for col, label in zip(st.columns(len(shown)), shown):
         col.metric(label, f"{counts.get(label, 0)} 个" if label != "冲突" else f"{counts.get(label, 0)} 项")
+    if base.out_of_city:
+        st.warning(f"有 {len(base.out_of_city)} 个候选对象的申请书填写的所在设区市不是{base.city_label}（"
+                   + "、".join(f"{_md(r.name)}：{r.app_city_label}" for r in base.out_of_city)
+                   + "），已标为“非本市”：不参加本市排序，不列入建议名单和附件1，除非在“推荐名单”中填写理由后人工纳入。",
+                   icon="📍")
     bad = [q for p in rk.proposals for q in p.quota if not q.ok]
     if bad:
         st.error("推荐名单不符合名额：" + "；".join(f"{q.type_label}{q.state}" for q in bad) + "（见“推荐名单”）", icon="❌")

@@ -19,6 +19,7 @@ from scoring.application.models import AnyApplication
 
 from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
+from pages.shared import role as _role  # the remembered role: 设区市工信局 sees its batch, not a draft
 from pages.shared.display import app_caption, projector_style
 from pages.shared.state import HOOKS, K_REJECTED, K_ROLE, K_SOURCE, ROLES, get_app, rejected
 
@@ -107,6 +108,7 @@ def page_setup() -> Any:
     st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
     init_state()
     _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
+    _role.load()
     slot = st.sidebar.container()
     workshop_nav()
     return slot
@@ -148,6 +150,9 @@ def render_sidebar(slot: Any = None) -> None:
         presentation_toggle()
         st.caption(f"身份：{st.session_state.get(K_ROLE, ROLES[0])}")
         _persist.render_workspace()
+        if _role.is_official():
+            _role.render_batch_status()
+            return
         app = get_app()
         st.markdown("**当前申报**")
         if app is None:

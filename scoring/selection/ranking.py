@@ -546,8 +546,7 @@ def apply_decisions(rk: Ranking, decisions: Sequence[Decision], quotas: Optional
         effective.append(d)
     if errors:
         raise DecisionError(errors)
-    out = rk.model_copy(deep=True)
-    out.decisions = effective
+    out = rk.model_copy(update={"decisions": effective})  # shallow: the scores are shared, the proposals rebuilt
     cities = [p.city for p in rk.proposals]
     out.proposals = [_proposal(out, c, quotas, rules, effective) for c in cities]
     return out

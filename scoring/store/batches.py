@@ -83,6 +83,8 @@ class BatchData:
     problems: list[BatchProblem] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     encoder_warning: Optional[str] = None
+    apps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """candidate id -> the application's JSON dict (offered to 对标分析 as real peers)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def _dump(data: BatchData) -> str:
         "problems": [asdict(p) for p in data.problems],
         "files": [asdict(f) for f in data.files],
         "encoder_warning": data.encoder_warning,
+        "apps": data.apps,
     }, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -121,7 +124,7 @@ def _load(text: str) -> BatchData:
                          conflicts=_CONFLICTS.validate_python(raw.get("conflicts", [])),
                          problems=[BatchProblem(**p) for p in raw.get("problems", [])],
                          files=[FileReport(**f) for f in raw.get("files", [])],
-                         encoder_warning=raw.get("encoder_warning"))
+                         encoder_warning=raw.get("encoder_warning"), apps=dict(raw.get("apps") or {}))
     except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as e:
         raise StoreError("保存的批次无法读取（可能由较早或较新的版本保存），请重新载入申报文件。") from e
 
