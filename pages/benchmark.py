@@ -152,7 +152,7 @@ def _applications_panel(app: Any, with_narrative: bool) -> PeerSet:
     st.file_uploader("上传同行的申报文件（可多选）", type=["json", "xlsx", "docx"], accept_multiple_files=True,
                      key="bm_upload_apps", on_change=_on_files)
     for msg in st.session_state.get("_bm_file_errors", []):
-        st.error(msg)
+        st.error(persist.md_escape(msg))
     files: dict[str, str] = st.session_state.get(K_FILES, {})
     jsons.update(files)
     offered: dict[str, Any] = st.session_state.get(K_PEER_APPS, {}) or {}

@@ -160,15 +160,15 @@ def render_current(records: list[AppRecord]) -> None:
         return
     rec = next((r for r in records if r.id == cur), None)
     if workshop.active():  # 演示模式: the demo sample is never saved; the list below is the user's own
-        st.info(f"正在演示：{_e(app_caption(app))}。演示中的修改不保存；下面是您自己的申报，不受演示影响。",
+        st.info(f"正在演示：{app_caption(app)}。演示中的修改不保存；下面是您自己的申报，不受演示影响。",
                 icon=":material/slideshow:")
     elif rec is not None:
         st.success(f"当前打开：**{_e(rec.name)}**（{rec.type_label} · {rec.domain_label}），第 {persist.base_version()} 版；"
                    "修改会自动保存。", icon=":material/edit_document:")
     elif app.meta.is_sample:
-        st.info(f"当前是示例：{_e(app_caption(app))}。修改任一项后自动另存为您的一份申报，原示例不变。")
+        st.info(f"当前是示例：{app_caption(app)}。修改任一项后自动另存为您的一份申报，原示例不变。")
     else:
-        st.info(f"当前申报：{_e(app_caption(app))}（尚未保存）。")
+        st.info(f"当前申报：{app_caption(app)}（尚未保存）。")
 
 
 def render_list(records: list[AppRecord]) -> AppRecord | None:
@@ -250,7 +250,7 @@ def render_versions(rec: AppRecord) -> None:
         st.error(str(e))
         return
     if ver == rec.current_version:
-        st.caption(f"第 {ver} 版是当前版本（{format_time(old.created)}，{old.summary}）。")
+        st.caption(f"第 {ver} 版是当前版本（{format_time(old.created)}，{_e(old.summary)}）。")
     else:
         frame, n = _changes_frame(old.data, current.data)
         if n == 0:

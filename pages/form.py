@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared.common import derive_app, page_setup, render_sidebar
-from pages.shared.display import EMPTY, UNFILLED, app_caption
+from pages.shared.display import EMPTY, UNFILLED, app_caption, md_escape
 from pages.shared.state import (Rejection, current_value, generation, get_app, get_app_json, rejected, update_field,
                                 validate_change)
 from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
@@ -105,7 +105,7 @@ def _rejection_box(path: str, rej: Rejection) -> None:
         kept = f"仍保留原值 {fmt(saved)}"
     else:
         kept = f"仍保留原值 {saved}"
-    st.error(f"输入未保存：{rej.text}。{kept}，其他已填内容不受影响。", icon="🚫")
+    st.error(f"输入未保存：{md_escape(rej.text)}。{kept}，其他已填内容不受影响。", icon="🚫")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ rej_all = rejected()
 if rej_all:
     with st.expander(f"⚠️ 有 {len(rej_all)} 处输入未通过校验、未保存（其他内容已保存）", expanded=True):
         for rej in rej_all.values():
-            st.markdown(f"- {rej.text}")
+            st.markdown(f"- {md_escape(rej.text)}")
 
 tabs = st.tabs([t.title for t in spec.tabs])
 for tab, tspec in zip(tabs, spec.tabs):

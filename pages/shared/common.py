@@ -20,7 +20,7 @@ from scoring.application.models import AnyApplication
 from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
 from pages.shared import role as _role  # the remembered role: 设区市工信局 sees its batch, not a draft
-from pages.shared.display import app_caption, projector_style
+from pages.shared.display import app_caption, md_escape as _md, projector_style
 from pages.shared.state import HOOKS, K_REJECTED, K_ROLE, K_SOURCE, ROLES, get_app, rejected
 
 
@@ -161,10 +161,10 @@ def render_sidebar(slot: Any = None) -> None:
         if app.meta.is_sample:
             st.badge("示例", icon=":material/science:", color="orange")
         t = ApplicantType.parse(app.type)
-        st.markdown(f"类别：{t.label}  \n领域：{app.domain.label}  \n名称：{app.display_name or '（未命名）'}")
+        st.markdown(f"类别：{t.label}  \n领域：{app.domain.label}  \n名称：{_md(app.display_name or '（未命名）')}")
         src = st.session_state.get(K_SOURCE)
         if src:
-            st.caption(f"来源：{src}")
+            st.caption(f"来源：{_md(src)}")
         n = len(rejected())
         if n:
             st.warning(f"有 {n} 处输入未通过校验、未保存，请到“填报”页查看。", icon="⚠️")

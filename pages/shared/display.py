@@ -35,9 +35,22 @@ def status_icon(status: str) -> str:
     return STATUS_ICON.get(status, "")
 
 
+def md_escape(text: str) -> str:
+    """Applicant text shown inside Markdown (captions, st.markdown, st.error, labels, help): every markup character
+    is shown as typed, so a name like ``**x**`` or ``![](http://…)`` is never bold text or a fetched image."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()<>#+-.!|~$=":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out).replace("\r", " ").replace("\n", " ")
+
+
 def app_caption(app: AnyApplication) -> str:
+    """``类别 · 领域 · 名称`` for Markdown (the name escaped)."""
     t = ApplicantType.parse(app.type)
-    return f"{t.label} · {Domain.parse(app.domain).label} · {app.display_name or '（未命名）'}"
+    return f"{t.label} · {Domain.parse(app.domain).label} · {md_escape(app.display_name or '（未命名）')}"
 
 
 PROJECTOR_CSS = """

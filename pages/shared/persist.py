@@ -16,6 +16,8 @@ keeps, per browser session (``st.session_state``):
 
 from __future__ import annotations
 
+import unicodedata
+
 import datetime as dt
 import os
 import sqlite3
@@ -28,7 +30,7 @@ from scoring.store.drafts import ConflictError, NotFoundError, Store, StoreError
 from scoring.store.workspace import (Settings, Workspace, WorkspaceError, create_passphrase_workspace, load_settings,
                                local_workspace, oidc_workspace, open_passphrase_workspace)
 
-from pages.shared import state
+from pages.shared import display, state
 
 K_WS = "ws"
 K_APP_ID = "app_store_id"
@@ -420,6 +422,22 @@ class ImportOutcome:
 
 
 def read_upload(name: str, data: bytes) -> ImportOutcome:
+    """:func:`_read_upload` within the time budget of :data:`scoring.limits.LIMITS` (a clear message if over)."""
+    from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
+
+    from scoring.limits import LIMITS
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sfjd-import")
+    try:
+        return pool.submit(_read_upload, name, data).result(timeout=LIMITS.import_seconds)
+    except FutureTimeout:
+        return ImportOutcome(errors=[f"{name}：导入超过 {LIMITS.import_seconds:g} 秒仍未完成，已停止等待。"
+                                     "文件内容过多或结构异常，请导出本工具的模板重新填写后再导入。"])
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _read_upload(name: str, data: bytes) -> ImportOutcome:
     """Read an uploaded ``.json`` / ``.xlsx`` / ``.docx`` into an application; nothing in the session changes.
 
     Errors are Chinese lines (the file cannot be used); warnings are parts of the file that were not read (bad
@@ -506,17 +524,20 @@ def exporters() -> dict[str, Any]:
     return out
 
 
+_RESERVED_STEMS = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                             *(f"LPT{i}" for i in range(1, 10))})
+
+
 def safe_file_stem(name: str) -> str:
-    stem = "".join("_" if c in '\\/:*?"<>|\r\n\t' or ord(c) < 32 else c for c in name).strip(" ._")
-    return stem[:60] or "申报"
+    """A download name from applicant text: no path or control characters, no bidi overrides (U+202E would show
+    ``exe.docx`` as ``xcod.exe``), not a reserved Windows device name, at most 60 characters."""
+    stem = "".join("_" if c in '\\/:*?"<>|' or not c.isprintable() or unicodedata.category(c) == "Cf" else c
+                   for c in name).strip(" ._")[:60].strip(" ._")
+    if stem.split(".")[0].upper() in _RESERVED_STEMS:
+        stem = "_" + stem
+    return stem or "申报"
 
 
 def md_escape(text: str) -> str:
-    """User text shown inside Markdown (st.success, st.subheader …): markup characters are shown as typed."""
-    out = []
-    for ch in str(text):
-        if ch in "\\`*_{}[]()<>#+-.!|~$":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", " ")
+    """User text shown inside Markdown: see :func:`pages.shared.display.md_escape`."""
+    return display.md_escape(text)

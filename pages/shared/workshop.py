@@ -324,7 +324,7 @@ def render_sidebar(slot: Any = None) -> None:
             st.error(err)
         app = app_state.get_app()
         if app is not None:
-            st.caption(f"当前示例：{app.display_name or '（未命名）'}")
+            st.caption(f"当前示例：{display.md_escape(app.display_name or '（未命名）')}")
         n = len(app_state.rejected())
         if n:
             st.warning(f"有 {n} 处输入未通过校验，请到“填报”页查看。", icon="⚠️")
