@@ -7,8 +7,12 @@ reason); the good candidates are scored, checked for conflicts, ranked and propo
 Writes the score workbook to ``--out`` and Annex 1 (推荐汇总表) to ``--annex1`` (default: ``<out>-附件1.xlsx``
 next to it; with several cities one Annex 1 per city, ``<out>-附件1-<city>.xlsx``).
 
+Each candidate is scored (and its sheet checked) on its own: one that cannot be scored is listed on stderr and the
+others are ranked. All output files are made in memory and then written together; on any failure none is left.
+
 Exit codes: 0 — at least one candidate was ranked (problems with other files are on stderr); 2 — no readable
-candidate at all, an unknown ``--city`` or invalid ``--decisions`` (reasons on stderr); 1 — a broken rubric file.
+candidate at all, an unknown ``--city``, invalid ``--decisions`` or an output that cannot be written (reasons on
+stderr, no file written); 1 — a broken rubric file.
 """
 
 from __future__ import annotations
@@ -26,9 +30,80 @@ def _out_paths(out: Path, annex1: Optional[str], cities: list[str], labels: dict
     if annex1 and len(cities) == 1:
         return {cities[0]: Path(annex1)}
     if len(cities) == 1:
-        return {cities[0]: out.with_name(f"{out.stem}-附件1.xlsx")}
-    base = Path(annex1) if annex1 else out.with_name(f"{out.stem}-附件1.xlsx")
-    return {c: base.with_name(f"{base.stem}-{labels[c]}.xlsx") for c in cities}
+        return {cities[0]: _fit_name(out, "-附件1.xlsx")}
+    base = Path(annex1) if annex1 else _fit_name(out, "-附件1.xlsx")
+    return {c: _fit_name(base, f"-{labels[c]}.xlsx") for c in cities}
+
+
+def _fit_name(path: Path, suffix: str) -> Path:
+    """``<stem><suffix>`` next to ``path``, the stem shortened so that the name stays within 255 bytes."""
+    stem = path.stem
+    while stem and len((stem + suffix).encode("utf-8")) > 255:
+        stem = stem[:-1]
+    return path.with_name(stem + suffix)
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write every file or none: each goes to a temporary file first; on a failure the ones written are removed."""
+    import os
+    import tempfile
+
+    from .common import InputError
+
+    written: list[Path] = []
+    for path, data in files:
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".sfjd-", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+            written.append(path)
+        except OSError as e:
+            if tmp and os.path.exists(tmp):
+                os.unlink(tmp)
+            for w in written:
+                w.unlink(missing_ok=True)
+            raise InputError([f"{path}：无法写入（{e.strerror or e}），未生成任何文件"]) from None
+    return written
+
+
+def _rank_isolated(cands: list[Any], city: Any, encoder: Any, narrative: bool) -> tuple[Any, list[tuple[Any, str]]]:
+    """Score each candidate on its own (one that fails is listed, the others go on), then find conflicts and rank."""
+    from ..selection.conflicts import Entry, find_conflicts
+    from ..selection.ranking import build_ranking, score_candidates
+
+    scores, ok, failed = [], [], []
+    for c in cands:
+        try:
+            s = score_candidates([c], encoder=encoder, narrative=narrative, city=city)[0]
+        except Exception as e:  # one bad candidate never sinks the batch
+            failed.append((c, f"{type(e).__name__}：{str(e)[:120]}"))
+            continue
+        scores.append(s)
+        ok.append(c)
+    if not ok:
+        from .common import InputError
+
+        raise InputError(["没有可评分的候选对象：以上候选对象均无法评分"])
+    conflicts = find_conflicts([Entry(cid=c.cid, app=c.app, source=c.source) for c in ok], encoder=encoder,
+                               passages=narrative)
+    return build_ranking(scores, conflicts, city), failed
+
+
+def _unexportable(rk: Any) -> dict[str, str]:
+    """cid → reason, for each candidate whose score sheet cannot be written on its own."""
+    from ..selection.exports import score_workbook_bytes
+    from ..selection.ranking import build_ranking
+
+    bad: dict[str, str] = {}
+    for s in rk.scores:
+        try:
+            score_workbook_bytes(build_ranking([s], [], rk.city), None)
+        except Exception as e:
+            bad[s.cid] = f"{type(e).__name__}：{str(e)[:120]}"
+    return bad
 
 
 def _load_decisions(path: str) -> list[Any]:
@@ -141,12 +216,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if not batch.candidates:
         raise InputError(["没有可读取的申报数据：以上文件均未能导入"] if batch.problems else ["没有找到申报文件"])
 
-    from ..selection.ranking import DecisionError, apply_decisions, rank_candidates
+    from ..selection.ranking import DecisionError, apply_decisions, build_ranking
     from ..selection.exports import annex1_bytes, score_workbook_bytes
     from ..selection.robustness import analyse
 
     encoder = None if args.no_narrative else load_encoder(args.encoder)
-    rk = rank_candidates(batch.candidates, city=city, encoder=encoder, narrative=not args.no_narrative)
+    rk, failed = _rank_isolated(batch.candidates, city, encoder, not args.no_narrative)
+    for cand, reason in failed:
+        print(f"✘ {cand.source}：无法评分，未参与排序（{reason}）", file=sys.stderr)
     if decisions:
         try:
             rk = apply_decisions(rk, decisions)
@@ -154,21 +231,32 @@ def cmd_rank(args: argparse.Namespace) -> int:
             raise InputError([f"{args.decisions}：{r}" for r in e.reasons]) from None
     rob = None if args.no_robustness else analyse(rk, draws=args.draws, seed=args.seed)
     out = Path(args.out)
-    written: list[Path] = []
+    # every file is made in memory first, then all are written (each through a temporary file): a failure leaves
+    # no partial workbook behind
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(score_workbook_bytes(rk, rob))
-        written.append(out)
-        labels = {p.city: p.city_label for p in rk.proposals}
-        cities = [pr.city for pr in rk.proposals if pr.recommender]
-        for pr in rk.proposals:
-            if not pr.recommender:
-                print(f"ⓘ {pr.city_label}的候选对象无法对照名额，未生成附件1：请用 --city 指定设区市", file=sys.stderr)
-        for c, path in _out_paths(out, args.annex1, cities, labels).items():
-            path.write_bytes(annex1_bytes(rk.proposal(c)))
-            written.append(path)
-    except OSError as e:
-        raise InputError([f"{out}：无法写入（{e.strerror or e}）"]) from None
+        workbook = score_workbook_bytes(rk, rob)
+    except Exception:  # find the candidates whose sheets cannot be written, leave them out, rank the rest again
+        bad = _unexportable(rk)
+        if not bad or len(bad) == len(rk.scores):
+            raise
+        for s in rk.scores:
+            if s.cid in bad:
+                print(f"✘ {s.source}：评分表无法写入，未参与排序（{bad[s.cid]}）", file=sys.stderr)
+        rk = build_ranking([s for s in rk.scores if s.cid not in bad],
+                           [c for c in rk.conflicts if not set(c.cids) & set(bad)], city)
+        if decisions:
+            rk = apply_decisions(rk, [d for d in decisions if d.cid not in bad])
+        rob = None if args.no_robustness else analyse(rk, draws=args.draws, seed=args.seed)
+        workbook = score_workbook_bytes(rk, rob)
+    files: list[tuple[Path, bytes]] = [(out, workbook)]
+    labels = {p.city: p.city_label for p in rk.proposals}
+    cities = [pr.city for pr in rk.proposals if pr.recommender]
+    for pr in rk.proposals:
+        if not pr.recommender:
+            print(f"ⓘ {pr.city_label}的候选对象无法对照名额，未生成附件1：请用 --city 指定设区市", file=sys.stderr)
+    for c, path in _out_paths(out, args.annex1, cities, labels).items():
+        files.append((path, annex1_bytes(rk.proposal(c))))
+    written = _write_all(files)
     if args.json:
         print(json.dumps(_json(rk, rob, batch.problems, written), ensure_ascii=False, indent=2))
     else:
