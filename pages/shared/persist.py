@@ -114,10 +114,19 @@ def _drop_workspace() -> None:
 # sign-in (several-users mode)
 
 
+def _client_id() -> str:
+    """The browser's address, for the per-client lockout (never a header the client could set itself)."""
+    try:
+        return st.context.ip_address or ""
+    except Exception:  # no request context (tests, bare mode)
+        return ""
+
+
 def _on_sign_in() -> None:
     ss = st.session_state
     try:
-        ws = open_passphrase_workspace(get_store(), ss.get("ws_in_name", ""), ss.get("ws_in_pass", ""))
+        ws = open_passphrase_workspace(get_store(), ss.get("ws_in_name", ""), ss.get("ws_in_pass", ""),
+                                       client=_client_id())
     except WorkspaceError as e:
         ss["_ws_error"] = str(e)
         return

@@ -9,8 +9,9 @@ Modes (:func:`load_settings`):
   - when an OIDC provider is configured in the ``[auth]`` section of the secrets, each person signs in with
     ``st.login``; the workspace id is a hash of the provider's user identifier (issuer + subject, else e-mail);
   - otherwise each workspace has a name and a passphrase; the database keeps only a random per-workspace salt and
-    the scrypt hash of the passphrase, compared in constant time; repeated wrong passphrases lock the workspace
-    for a minute.
+    the scrypt hash of the passphrase, compared in constant time; repeated wrong passphrases lock that name for
+    that client (a minute, then twice as long after each further failure), counted atomically, and an unknown
+    name answers exactly like a known one.
 
 A workspace id is only ever put into a session by this module after a successful sign-in (never read from a URL
 or typed), and every :class:`scoring.store.drafts.Store` call filters on it, so no id or guess opens another's data.
@@ -219,23 +220,64 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+MAX_LOCK_SECONDS = 3600
+"""The lock grows with each further failure (60 s, 120 s, 240 s …) up to an hour."""
+
+_THROTTLE_TABLE = """CREATE TABLE IF NOT EXISTS login_throttle (
+    key TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT NOT NULL DEFAULT '')"""
+
+
+def _throttle_key(name: str, client: str) -> str:
+    """One counter per workspace name *and* client: a guesser elsewhere cannot lock the owner out, and an unknown
+    name is counted like a known one (so the answers do not tell which names exist)."""
+    return hashlib.sha256(f"{name_key(name)}\0{client}".encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def _reserve_attempt(store: Store, key: str, now: dt.datetime) -> None:
+    """Count an attempt *before* checking it, in one write transaction: parallel guesses cannot all pass a
+    read-then-write check. Raise the wait message when the key is locked."""
+    with store._tx() as con:
+        con.execute(_THROTTLE_TABLE)
+        row = con.execute("SELECT failures, locked_until FROM login_throttle WHERE key = ?", (key,)).fetchone()
+        failures, locked = (int(row[0]), str(row[1])) if row else (0, "")
+        if locked:
+            until = dt.datetime.fromisoformat(locked)
+            if now < until:
+                wait = max(1, int((until - now).total_seconds() + 0.999))
+                raise WorkspaceError(f"口令错误次数过多，请 {wait} 秒后再试。")
+        failures += 1
+        lock = ""
+        if failures >= MAX_FAILURES:
+            seconds = min(MAX_LOCK_SECONDS, LOCK_SECONDS * 2 ** (failures - MAX_FAILURES))
+            lock = (now + dt.timedelta(seconds=seconds)).isoformat()
+        con.execute("INSERT INTO login_throttle (key, failures, locked_until) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+                    (key, failures, lock))
+
+
+def _clear_attempts(store: Store, key: str) -> None:
+    with store._tx() as con:
+        con.execute(_THROTTLE_TABLE)
+        con.execute("DELETE FROM login_throttle WHERE key = ?", (key,))
+
+
 def open_passphrase_workspace(store: Store, name: str, passphrase: str,
-                              now: Optional[dt.datetime] = None) -> Workspace:
-    """Sign in to a passphrase workspace; a wrong name or passphrase gives the same message."""
+                              now: Optional[dt.datetime] = None, client: str = "") -> Workspace:
+    """Sign in to a passphrase workspace; a wrong name or passphrase gives the same message.
+
+    Attempts are counted per name and ``client`` (the UI passes a hash of the browser's address) atomically and
+    before the check; after :data:`MAX_FAILURES` the pair is locked for a growing time. Unknown names take the
+    same path, the same scrypt work and get the same answers as known ones.
+    """
     now = now or _now()
+    key = _throttle_key(name, client)
+    _reserve_attempt(store, key, now)
     row = store.find_passphrase_workspace(name_key(name))
     if row is None or row.salt is None or row.secret_hash is None:
         hash_passphrase(passphrase, b"\0" * 16)  # same work as a real check: the answer time does not tell
         raise WorkspaceError(BAD_CREDENTIALS)
-    if row.locked_until:
-        until = dt.datetime.fromisoformat(row.locked_until)
-        if now < until:
-            wait = max(1, int((until - now).total_seconds() + 0.999))
-            raise WorkspaceError(f"口令错误次数过多，请 {wait} 秒后再试。")
     if verify_passphrase(passphrase, row.salt, row.secret_hash, row.kdf):
+        _clear_attempts(store, key)
         store.record_login_attempt(row.id, ok=True)
         return Workspace(row.id, "passphrase", row.name)
-    failures = row.failed_attempts + 1
-    lock = (now + dt.timedelta(seconds=LOCK_SECONDS)).isoformat() if failures >= MAX_FAILURES else ""
-    store.record_login_attempt(row.id, ok=False, lock_until=lock)
     raise WorkspaceError(BAD_CREDENTIALS)
