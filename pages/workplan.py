@@ -51,10 +51,25 @@ def _text_box(path: str, label: str, help_text: str | None, limit: int) -> str:
     return cur
 
 
-def _highlighted(text: str, sec: SectionResult, field: str) -> str:
-    """The applicant's text with the evidence sentences marked; every piece is HTML-escaped."""
-    spans = [(p.evidence.start, p.evidence.end, p.title) for p in sec.points
-             if p.evidence and p.evidence.field == field and p.status != "未覆盖"]
+def _confirmed_sentence(p: ScoredPoint, claims: dict[str, PointClaim]) -> str | None:
+    """The sentence the applicant confirmed, while that confirmation counts (else None: the machine's evidence)."""
+    claim = claims.get(p.id)
+    if p.decided_by == "本人确认" and claim is not None and claim.action == "confirmed":
+        return claim.sentence
+    return None
+
+
+def _highlighted(text: str, sec: SectionResult, field: str, claims: dict[str, PointClaim]) -> str:
+    """The applicant's text with the evidence sentences marked (for a confirmed point, the sentence the applicant
+    chose); every piece is HTML-escaped."""
+    spans = []
+    for p in sec.points:
+        own = _confirmed_sentence(p, claims) or ""
+        at = text.find(own) if own else -1
+        if at >= 0:
+            spans.append((at, at + len(own), p.title))
+        elif p.evidence and p.evidence.field == field and p.status != "未覆盖":
+            spans.append((p.evidence.start, p.evidence.end, p.title))
     parts = []
     for piece, tag in highlight_pieces(text, spans):
         esc = html.escape(piece).replace("\n", "<br>")
@@ -78,16 +93,17 @@ def _note(p: ScoredPoint) -> str:
     return "；".join(parts) or "—"
 
 
-def _points_table(sec: SectionResult) -> pd.DataFrame:
+def _points_table(sec: SectionResult, claims: dict[str, PointClaim]) -> pd.DataFrame:
     rows = []
     for p in sec.points:
+        own = _confirmed_sentence(p, claims)
         rows.append({
             "状态": "— 不适用" if p.decided_by == "不适用" else f"{COV_ICON[p.status]} {p.status}",
             "判定来源": p.decided_by,
             "评价要点": p.title,
             "类别": p.domain_label,
             "可能性": round(p.score, 2),
-            "依据的句子（未覆盖时为最接近的句子）": p.evidence.text if p.evidence else "—",
+            "依据的句子（未覆盖时为最接近的句子）": own or (p.evidence.text if p.evidence else "—"),
             "说明": _note(p),
             "附件原文": p.source,
             "分值": round(p.max_points, 2),
@@ -127,6 +143,10 @@ def _claim_options(p: ScoredPoint, claim: PointClaim | None) -> tuple[list[str],
 
 def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim]) -> None:
     """The applicant settles what the machine cannot: confirm a sentence, reject the verdict, or 不适用."""
+    msg_key = f"_claims_msg.{sec_id}"
+    msg = st.session_state.pop(msg_key, None)  # set on submit, shown once after the rerun that redraws the score
+    if msg:
+        st.error(msg, icon="⚠️")
     with st.expander("逐项核对评价要点（本人确认 / 判定有误 / 不适用）", expanded=False):
         st.caption("系统判定只是提示：“部分覆盖”请人工核对。本人确认的要点按已覆盖计分，在结果、报告和推荐名单中标为"
                    "“本人确认”，与系统判定分开；确认的句子被修改或删除后，恢复系统判定。")
@@ -160,12 +180,13 @@ def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim])
                             new[pid] = claims[pid]
                 elif choice in behind:
                     new[pid] = PointClaim(action="confirmed", sentence=behind[choice])
-            if missing:
-                st.error("以下要点选择了“不适用”但未写理由，未保存该项：" + "、".join(missing))
+            note = ("以下要点选择了“不适用”但未写理由，未保存该项：" + "、".join(missing)) if missing else ""
             errors = update_field("coverage_claims", {k: v.model_dump() for k, v in new.items()})
             if errors:
-                st.error("；".join(errors))
+                st.error("；".join([note] + errors if note else errors))
             else:
+                if note:  # the rerun below would wipe an error drawn now
+                    st.session_state[msg_key] = note
                 st.rerun()
 
 
@@ -198,7 +219,7 @@ def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: lis
             st.markdown(f"> {r.source}")
             st.caption(f"依据：{r.basis}")
     if sec.points:
-        st.dataframe(_points_table(sec), hide_index=True, width="stretch",
+        st.dataframe(_points_table(sec, claims), hide_index=True, width="stretch",
                      column_config={"可能性": st.column_config.ProgressColumn(
                          "可能性", min_value=0.0, max_value=1.0, format="%.2f",
                          help="系统估计该要点已被覆盖的可能性（越高越可能覆盖）"),
@@ -207,7 +228,7 @@ def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: lis
         _claims_form(sec_id, sec, claims)
     if text.strip():
         with st.expander("在原文中查看依据句（高亮）", expanded=False):
-            st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}"), unsafe_allow_html=True)
+            st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}", claims), unsafe_allow_html=True)
             st.caption("高亮为已覆盖或部分覆盖要点的依据句；鼠标悬停可看对应要点。")
     sec_sugs = [s for s in suggestions if s.section == sec_id]
     if sec_sugs:

