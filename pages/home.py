@@ -162,6 +162,10 @@ if st.session_state.pop(role.K_LAND, False) and role.is_official() and not works
     st.switch_page(role.RANKING_PAGE)  # a new session of 设区市工信局 lands on 遴选排序 with its last batch
 st.title("示范基地自评台")
 st.markdown("**国家新兴产业发展示范基地（第一批）创建申报 · 自评工具**")
+official = role.is_official()
+if official:  # 设区市工信局: its batches first, the tool's description below
+    render_role()
+    render_official_home()
 
 with st.container(border=True):
     st.markdown("#### 本工具是什么、不是什么")
@@ -173,10 +177,8 @@ with st.container(border=True):
         "确定官方阈值或权重（官方未公开，工具中的 **参考值** 均可能与正式口径不同）。"
     )
 
-render_role()
-if role.is_official():
-    render_official_home()
-else:
+if not official:
+    render_role()
     render_applicant_home()
 
 if not workshop.active():

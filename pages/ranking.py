@@ -385,6 +385,10 @@ def render_quota(rk: Ranking, errors: list[str]) -> None:
                          hide_index=True, width="stretch")
         else:
             st.caption("推荐名单为空。")
+        dropped = [r for r in p.rows if r.decision == "人工排除"]
+        if dropped:
+            st.markdown("**人工排除**（本工具建议推荐，已按理由排除）：" + "；".join(
+                f"{_md(r.name)}（理由：{_md(r.override_reason)}）" for r in dropped))
 
 
 # ---------------------------------------------------------------------------------------------------------------
