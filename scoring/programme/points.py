@@ -24,6 +24,8 @@ class EvalPoint(BaseModel):
     section: Section
     title: str
     source: str = Field(description="verbatim wording of the annex")
+    note: str = Field(default="", description="the annex's own note on the point, verbatim (e.g. the classification "
+                                              "catalogue it refers to)")
     ref: str = ""
     weight: float = Field(default=1.0, ge=0)
     probes: tuple[str, ...] = ()
