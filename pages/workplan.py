@@ -101,12 +101,12 @@ def _points_table(sec: SectionResult, claims: dict[str, PointClaim]) -> pd.DataF
             "状态": "— 不适用" if p.decided_by == "不适用" else f"{COV_ICON[p.status]} {p.status}",
             "判定来源": p.decided_by,
             "评价要点": p.title,
-            "类别": p.domain_label,
-            "可能性": round(p.score, 2),
-            "依据的句子（未覆盖时为最接近的句子）": own or (p.evidence.text if p.evidence else "—"),
             "说明": _note(p),
-            "附件原文": p.source,
+            "依据的句子（未覆盖时为最接近的句子）": own or (p.evidence.text if p.evidence else "—"),
+            "可能性": round(p.score, 2),
             "分值": round(p.max_points, 2),
+            "类别": p.domain_label,
+            "附件原文": p.source + (f" {p.note}" if p.note else ""),
         })
     return pd.DataFrame(rows)
 
@@ -157,11 +157,14 @@ def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim])
                 st.markdown(f"**{html.escape(p.title)}**（{p.domain_label}）　系统判定："
                             f"{COV_ICON[p.machine_status]} {p.machine_status}")
                 options, behind, index = _claim_options(p, claim)
-                choice = st.radio(f"对“{p.title}”的意见", options, index=index, key=f"cl.{generation()}.{p.id}",
-                                  label_visibility="collapsed")
-                st.text_input("不适用的理由", key=f"clr.{generation()}.{p.id}", max_chars=500,
-                              value=claim.reason if claim and claim.action == "not_applicable" else "",
-                              placeholder="选择“不适用”时填写理由")
+                left, right = st.columns([3, 2])
+                with left:
+                    choice = st.radio(f"对“{p.title}”的意见", options, index=index, key=f"cl.{generation()}.{p.id}",
+                                      label_visibility="collapsed")
+                with right:
+                    st.text_input("不适用的理由", key=f"clr.{generation()}.{p.id}", max_chars=500,
+                                  value=claim.reason if claim and claim.action == "not_applicable" else "",
+                                  placeholder="选择“不适用”时填写理由", label_visibility="collapsed")
                 choices[p.id] = (choice, behind)
             submitted = st.form_submit_button("保存核对结果", type="primary")
         if submitted:

@@ -73,6 +73,7 @@ class PointCoverage(BaseModel):
     domain: str
     domain_label: str
     source: str
+    note: str = Field(default="", description="the annex's own note on the point")
     status: Status
     score: float = Field(description="probability that the point is covered (the model's, after any cap)")
     similarity: float = Field(description="probe similarity of the evidence segment")
@@ -192,7 +193,7 @@ def _evidence(st: SectionText, i: int) -> Evidence:
 def verdict_to_coverage(an: PointAnalysis, v: Verdict) -> PointCoverage:
     p, st, f = an.point, an.section, an.features
     base = dict(id=p.id, title=p.title, section=p.section.value, section_label=p.section.label, domain=p.domain,
-                domain_label=p.domain_label, source=p.source, suggestion=p.suggestion, weight=p.weight)
+                domain_label=p.domain_label, source=p.source, note=p.note, suggestion=p.suggestion, weight=p.weight)
     if v.evidence is None:
         return PointCoverage(status="未覆盖", score=0.0, similarity=0.0, **base)
     k = v.evidence
