@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 from scoring.narrative.coverage import Doc, cover_points, cue_hits, load_coverage_config, model_for
-from scoring.narrative.encoders import get_encoder
 from scoring.application.models import new_application
 from scoring.narrative.workplan import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
                                total_score)
