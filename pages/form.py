@@ -8,27 +8,22 @@ come from :func:`scoring.assessment.engine.derive` and are read-only.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import math
-from typing import Any, Optional
+from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from pages.shared.common import derive_app, page_setup, render_sidebar
 from pages.shared.display import EMPTY, UNFILLED, app_caption, md_escape
-from pages.shared.state import (Rejection, current_value, generation, get_app, get_app_json, rejected, update_field,
-                                validate_change)
+from pages.shared.state import Rejection, current_value, generation, get_app, rejected, update_field
+from pages.shared.tables import apply_pending_edits, computed_frame, list_editor, series_editor
+from pages.shared import workshop
 from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
-from scoring.application.formspec import (AVG_COLUMN, YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesRow, SeriesTable,
-                              form_spec, get_in, with_unit)
-from scoring.application.ids import ApplicantType
+from scoring.application.formspec import YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec
+from scoring.application.ids import ApplicantType, Domain
+from scoring.application.required import credit_code_problem, missing_required, required_paths
 
 TRI = ("未填", "是", "否")
-IND_COL = "指标"
-NOTE_COL = "说明"
-NO_COL = "序号"
 DATE_MIN = dt.date(1949, 10, 1)
 DATE_MAX = dt.date(2035, 12, 31)
 SHORT_KINDS = {"text", "int", "float", "date", "choice", "tristate", "bool"}
@@ -40,22 +35,6 @@ SHORT_KINDS = {"text", "int", "float", "date", "choice", "tristate", "bool"}
 
 def wkey(path: str) -> str:
     return f"f{generation()}.{path}"
-
-
-def editor_key(name: str) -> str:
-    seqs = st.session_state.setdefault("_editor_seq", {})
-    return f"ed{generation()}.{name}.{seqs.get(name, 0)}"
-
-
-def _bump_editor(name: str, old_key: str) -> None:
-    """Give the editor a new key: it is rebuilt from the saved state (rejected cells revert, computed rows update)."""
-    counter = int(st.session_state.get("_editor_counter", 0)) + 1
-    st.session_state["_editor_counter"] = counter
-    st.session_state.setdefault("_editor_seq", {})[name] = counter
-    try:
-        del st.session_state[old_key]
-    except Exception:  # a widget's state may not be deletable in every phase; it is dropped anyway
-        pass
 
 
 def _to_json(kind: str, v: Any) -> Any:
@@ -70,25 +49,34 @@ def _to_json(kind: str, v: Any) -> Any:
     return v
 
 
-def _cell_number(v: Any) -> Any:
-    """A data_editor cell: empty -> None; numeric text -> float; anything else is kept for validation to reject."""
-    if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    s = str(v).strip()
-    if not s:
-        return None
-    try:
-        return float(s)
-    except ValueError:
-        return s
+K_DOMAIN_CHANGE = "_domain_changed"
+REQUIRED_MARK = " :red[*]"
 
 
 def _on_field(path: str, key: str, kind: str) -> None:
-    update_field(path, _to_json(kind, st.session_state.get(key)))
+    old = current_value(path)
+    errors = update_field(path, _to_json(kind, st.session_state.get(key)))
+    if path == "domain" and not errors and current_value(path) != old and old:
+        st.session_state[K_DOMAIN_CHANGE] = (str(old), str(current_value(path)))
+
+
+def domain_change_notice() -> None:
+    """After the domain was changed: say plainly what is now judged against what (for the rest of the session)."""
+    change = st.session_state.get(K_DOMAIN_CHANGE)
+    if not change:
+        return
+    old, new = (Domain.parse(d).label for d in change)
+    st.warning(f"申报创建领域已由“{old}”改为“{new}”：创建工作方案从现在起按“{new}”领域的评价要点评分，"
+               f"得分和改进建议随之变化；针对“{old}”领域要点的本人确认不再计分（自评结果中会逐条提示）。"
+               "如改错了，可改回原领域，或在“我的申报”中恢复之前的版本。", icon="⚠️")
+
+
+def _required_problem(fs: FieldSpec, cur: Any) -> str:
+    if fs.path in required_paths(get_app().type if get_app() else "park") and (cur is None or str(cur).strip() == ""):
+        return f"“{fs.title}”为必填项，请填写。"
+    if fs.path.endswith("credit_code") and isinstance(cur, str):
+        return credit_code_problem(cur) or ""
+    return ""
 
 
 def _show_rejections(paths: list[str] | None = None, prefix: str | None = None) -> None:
@@ -127,8 +115,14 @@ def render_field(fs: FieldSpec) -> None:
     key = wkey(fs.path)
     cur = current_value(fs.path)
     kw: dict[str, Any] = dict(key=key, on_change=_on_field, args=(fs.path, key, fs.kind), help=fs.help or None)
+    app_now = get_app()
+    required = app_now is not None and fs.path in required_paths(app_now.type)
+    label = fs.label + (REQUIRED_MARK if required else "")
     if fs.kind == "text":
-        st.text_input(fs.label, value=cur or "", **kw)
+        st.text_input(label, value=cur or "", **kw)
+        problem = _required_problem(fs, cur)
+        if problem and fs.path not in rejected():
+            st.error(problem, icon="❗")
     elif fs.kind == "textarea":
         st.text_area(fs.label, value=cur or "", height=220, **kw)
         if fs.max_chars:
@@ -161,7 +155,9 @@ def render_field(fs: FieldSpec) -> None:
         values = [v for v, _ in fs.options]
         required = fs.path == "domain"
         index = values.index(cur) if cur in values else (0 if required else None)
-        st.selectbox(fs.label, values, index=index, format_func=fs.option_label, placeholder="请选择", **kw)
+        st.selectbox(label, values, index=index, format_func=fs.option_label, placeholder="请选择", **kw)
+        if required and cur in (None, ""):
+            st.error(f"“{fs.title}”为必填项，请选择。", icon="❗")
     elif fs.kind == "multichoice":
         values = [v for v, _ in fs.options]
         st.multiselect(fs.label, values, default=[v for v in (cur or []) if v in values],
@@ -191,103 +187,13 @@ def render_fields(fields: list[FieldSpec]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# 近三年 tables
-
-
-def _series_frame(rows: tuple[SeriesRow, ...], data: dict[str, Any]) -> pd.DataFrame:
-    recs = []
-    for r in rows:
-        rec: dict[str, Any] = {IND_COL: r.label}
-        for yk, col in zip(YEAR_KEYS, YEAR_COLUMNS):
-            v = get_in(data, f"{r.path}.{yk}")
-            rec[col] = None if v is None else float(v)
-        recs.append(rec)
-    df = pd.DataFrame(recs, columns=[IND_COL, *YEAR_COLUMNS])
-    return df.astype({c: "float64" for c in YEAR_COLUMNS})
-
-
-def _edit_state(key: str) -> Optional[dict[str, Any]]:
-    es = st.session_state.get(key)
-    if not isinstance(es, dict):
-        return None
-    if not (es.get("edited_rows") or es.get("added_rows") or es.get("deleted_rows")):
-        return None
-    return es
-
-
-def apply_series_edits(name: str, rows: tuple[SeriesRow, ...], key: str) -> None:
-    """Apply a data_editor's cell edits one by one (each validated on its own), then rebuild the editor."""
-    es = _edit_state(key)
-    if es is None:
-        return
-    for ridx, cells in (es.get("edited_rows") or {}).items():
-        i = int(ridx)
-        if i >= len(rows):
-            continue
-        for col, val in cells.items():
-            if col not in YEAR_COLUMNS:
-                continue
-            yk = YEAR_KEYS[YEAR_COLUMNS.index(col)]
-            update_field(f"{rows[i].path}.{yk}", _cell_number(val))
-    _bump_editor(name, key)
-
-
-def _extra_rows(table: SeriesTable, derived: DerivedResult) -> list[tuple[str, str]]:
-    """Computed rows under the table's part that are not on the form (e.g. the enterprise 全员劳动生产率)."""
-    own = {r.path for r in table.rows}
-    out: dict[str, str] = {}
-    for key, m in derived.metrics.items():
-        path, _, last = key.rpartition(".")
-        if last in YEAR_KEYS and path.startswith(table.key + ".") and path not in own and path not in out:
-            out[path] = with_unit(m.label.split("（")[0], m.unit)
-    return list(out.items())
-
-
-def _computed_frame(table: SeriesTable, derived: DerivedResult) -> pd.DataFrame:
-    def cell(key: str) -> str:
-        m = derived.metrics.get(key)
-        return EMPTY if m is None or m.value is None else fmt(m.value)
-
-    recs = []
-    for r in table.rows:
-        rec = {IND_COL: r.label}
-        for yk, col in zip(YEAR_KEYS, YEAR_COLUMNS):
-            rec[col] = cell(f"{r.path}.{yk}")
-        rec[AVG_COLUMN] = cell(f"{r.path}.avg")
-        if r.computed_years:
-            m = derived.metrics.get(f"{r.path}.{r.computed_years[0]}")
-            formula = m.formula if m else ""
-            if r.typed_years:
-                typed = "、".join(YEAR_COLUMNS[YEAR_KEYS.index(y)] for y in r.typed_years)
-                rec[NOTE_COL] = f"{typed}填报；其余年份计算：{formula}"
-            else:
-                rec[NOTE_COL] = f"计算：{formula}"
-        else:
-            rec[NOTE_COL] = "填报；平均值为三年算术平均"
-        recs.append(rec)
-    for path, label in _extra_rows(table, derived):
-        rec = {IND_COL: f"{label}（系统计算）"}
-        for yk, col in zip(YEAR_KEYS, YEAR_COLUMNS):
-            rec[col] = cell(f"{path}.{yk}")
-        rec[AVG_COLUMN] = cell(f"{path}.avg")
-        m = derived.metrics.get(f"{path}.{YEAR_KEYS[0]}")
-        rec[NOTE_COL] = f"计算：{m.formula}" if m else "计算"
-        recs.append(rec)
-    return pd.DataFrame(recs, columns=[IND_COL, *YEAR_COLUMNS, AVG_COLUMN, NOTE_COL])
+# 近三年 tables (the editors are in pages.shared.tables)
 
 
 def render_series_table(table: SeriesTable, derived: DerivedResult) -> None:
     rows = table.input_rows
     if rows:
-        key = editor_key(table.key)
-        data = get_app_json() or {}
-        col_cfg: dict[str, Any] = {IND_COL: st.column_config.TextColumn(IND_COL, disabled=True, width="large")}
-        for col in YEAR_COLUMNS:
-            col_cfg[col] = st.column_config.NumberColumn(col, help="单元格留空表示未填")
-        st.data_editor(_series_frame(rows, data), key=key, hide_index=True, num_rows="fixed",
-                       column_config=col_cfg, on_change=apply_series_edits, args=(table.key, rows, key),
-                       width="stretch")
-        st.caption("直接在表格中填写（单位见指标名称）；未填的单元格保持空白，不按 0 计算。")
+        series_editor(table)
     for r in table.partly_typed_rows:
         for yk in r.typed_years:
             year = YEAR_COLUMNS[YEAR_KEYS.index(yk)]
@@ -296,7 +202,7 @@ def render_series_table(table: SeriesTable, derived: DerivedResult) -> None:
     paths = [f"{r.path}.{yk}" for r in rows for yk in YEAR_KEYS]
     _show_rejections(paths=paths)
     st.markdown("**汇总（含系统计算值，只读）**")
-    st.dataframe(_computed_frame(table, derived), hide_index=True, width="stretch")
+    st.dataframe(computed_frame(table, derived), hide_index=True, width="stretch")
     notes = []
     for r in table.rows:
         m = derived.metrics.get(f"{r.path}.cagr")
@@ -338,93 +244,6 @@ def render_derived(dv: DerivedValue, derived: DerivedResult, problem: str) -> No
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# top-10 / top-5 lists
-
-
-def _blank_row(lt: ListTable) -> dict[str, Any]:
-    return {c.name: (None if c.kind in ("int", "float") else "") for c in lt.columns}
-
-
-def _is_blank(lt: ListTable, row: dict[str, Any]) -> bool:
-    return all(row.get(c.name) in (None, "") for c in lt.columns)
-
-
-def _compact(lt: ListTable, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r for r in rows if not _is_blank(lt, r)]
-
-
-def _padded(lt: ListTable, data: dict[str, Any]) -> list[dict[str, Any]]:
-    items = list(get_in(data, lt.path) or [])
-    rows = [{**_blank_row(lt), **it} for it in items]
-    while len(rows) < lt.max_rows:
-        rows.append(_blank_row(lt))
-    return rows
-
-
-def apply_list_edits(lt: ListTable, key: str) -> None:
-    es = _edit_state(key)
-    if es is None:
-        return
-    data = get_app_json() or {}
-    rows = _padded(lt, data)
-    by_label = {c.label: c for c in lt.columns}
-    rej = rejected()
-    for ridx, cells in (es.get("edited_rows") or {}).items():
-        i = int(ridx)
-        if i >= len(rows):
-            continue
-        for col, val in cells.items():
-            c = by_label.get(col)
-            if c is None:
-                continue
-            v = _cell_number(val) if c.kind in ("int", "float") else ("" if val is None else str(val))
-            trial = copy.deepcopy(rows)
-            trial[i][c.name] = v
-            cell_path = f"{lt.path}.{i}.{c.name}"
-            model, errors = validate_change(data, lt.path, _compact(lt, trial))
-            if model is None:
-                rej[cell_path] = Rejection(raw=v, messages=errors)
-            else:
-                rows = trial
-                rej.pop(cell_path, None)
-    update_field(lt.path, _compact(lt, rows))
-    _bump_editor(lt.path, key)
-
-
-def render_list(lt: ListTable) -> None:
-    st.markdown(f"**{lt.title}**")
-    key = editor_key(lt.path)
-    data = get_app_json() or {}
-    rows = _padded(lt, data)
-    recs = [{NO_COL: i + 1, **{c.label: r.get(c.name) for c in lt.columns}} for i, r in enumerate(rows)]
-    df = pd.DataFrame(recs, columns=[NO_COL, *[c.label for c in lt.columns]])
-    cfg: dict[str, Any] = {NO_COL: st.column_config.NumberColumn(NO_COL, disabled=True, width="small")}
-    for c in lt.columns:
-        if c.kind in ("int", "float"):
-            df[c.label] = df[c.label].astype("float64")
-            cfg[c.label] = st.column_config.NumberColumn(c.label)
-        else:
-            cfg[c.label] = st.column_config.TextColumn(c.label, width="large" if c.name != "name" else "medium")
-    st.data_editor(df, key=key, hide_index=True, num_rows="fixed", column_config=cfg,
-                   on_change=apply_list_edits, args=(lt, key), width="stretch")
-    st.caption(f"最多 {lt.max_rows} 行；空行不计入。")
-    _show_rejections(prefix=lt.path + ".")
-    _show_rejections(paths=[lt.path])
-
-
-def apply_pending_edits(spec: Any) -> None:
-    """Apply table edits that no on_change callback has handled yet (AppTest sets an editor's state directly).
-
-    Runs before anything is computed or drawn, so the computed values and the sidebar reflect the edit.
-    """
-    for it in spec.items():
-        if isinstance(it, SeriesTable) and it.input_rows:
-            apply_series_edits(it.key, it.input_rows, editor_key(it.key))
-        elif isinstance(it, ListTable):
-            apply_list_edits(it, editor_key(it.path))
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # page
 
 
@@ -458,7 +277,10 @@ def render_group_items(items: tuple[Any, ...], derived: DerivedResult, problem: 
         if isinstance(it, SeriesTable):
             render_series_table(it, derived)
         elif isinstance(it, ListTable):
-            render_list(it)
+            st.markdown(f"**{it.title}**")
+            list_editor(it)
+            _show_rejections(prefix=it.path + ".")
+            _show_rejections(paths=[it.path])
     flush_fields()
     flush_derived()
 
@@ -479,8 +301,17 @@ derived, problem = derive_app(app)
 st.caption(f"{spec.title} · {app_caption(app)}")
 if app.meta.is_sample:
     st.info("当前为示例数据（模拟数据）。可以随意修改，用于熟悉工具。", icon=":material/science:")
-st.caption(f"申报类别为“{ApplicantType.parse(app.type).label}”；如需改为另一类别，请在首页新建申报。"
-           "所有修改自动保存（含历史版本，可在“我的申报”中查看和恢复），刷新页面或重启应用也不会丢失。")
+if workshop.active():
+    st.caption("演示模式：可以随意修改，修改只在本窗口有效，不保存；结束演示后恢复您自己的申报。")
+else:
+    st.caption(f"申报类别为“{ApplicantType.parse(app.type).label}”；如需改为另一类别，请在首页新建申报。"
+               "填写的内容自动保存（表格在点“保存本表”时保存），刷新页面或重启应用也不会丢失；"
+               "离开本页、停顿片刻或点侧栏“保存为版本”时留下一个历史版本，可在“我的申报”中查看和恢复。")
+st.caption("标 :red[*] 的为必填项。")
+domain_change_notice()
+missing = missing_required(app)
+if missing:
+    st.error(f"有 {len(missing)} 项必填内容未填：{'、'.join(missing)}。自评结果和导出的申请书在补齐前不完整。", icon="❗")
 
 rej_all = rejected()
 if rej_all:

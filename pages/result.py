@@ -9,6 +9,8 @@ import streamlit as st
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
 from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, status_icon
 from pages.shared.state import DISCLAIMER, rejected
+from scoring.application.models import AnyApplication
+from scoring.application.required import missing_required
 from scoring.assessment.result import ScoreResult
 from scoring.rules.results import DimensionScore, IndicatorLine
 
@@ -56,12 +58,23 @@ def _dimension_chart(res: ScoreResult) -> go.Figure:
     return fig
 
 
-def render_eligibility(res: ScoreResult) -> None:
+def render_required(app: AnyApplication) -> list[str]:
+    """The required fields that are empty, listed as an error (nothing when all are filled)."""
+    missing = missing_required(app)
+    if missing:
+        st.error(f"申请书有 {len(missing)} 项必填内容未填：{'、'.join(missing)}。请到“填报”页补齐；"
+                 "补齐前资格核对和导出的申请书都不完整。", icon="❗")
+    return missing
+
+
+def render_eligibility(res: ScoreResult, missing: list[str]) -> None:
     st.subheader("申报资格")
-    if res.eligible is True:
-        st.success("各项资格条件均满足（依据本工具可检查的部分）。", icon="✅")
-    elif res.eligible is False:
+    if res.eligible is False:
         st.error("有资格条件不满足，请先处理标为 ❌ 的项目。", icon="❌")
+    elif missing:
+        st.warning("必填内容未填齐，无法确认申报资格（见上方红色提示）。", icon="⚠️")
+    elif res.eligible is True:
+        st.success("各项资格条件均满足（依据本工具可检查的部分）。", icon="✅")
     else:
         st.warning("没有不满足的条件，但有待确认的项目（⚠️），请补充信息或说明。", icon="⚠️")
     counts = {s: sum(1 for c in res.eligibility if c.status == s) for s in ("满足", "不满足", "待确认")}
@@ -88,12 +101,14 @@ def render_checks(res: ScoreResult) -> None:
         st.caption("评分使用按分项计算的值；请核对申请书中的填报值。")
 
 
-def render_indicator(res: ScoreResult) -> None:
+def render_indicator(res: ScoreResult, missing: list[str]) -> None:
     ind = res.indicator
     st.subheader("指标得分（参考）")
     c1, c2, c3 = st.columns(3)
     c1.metric("指标得分", f"{ind.score:.1f} / {ind.max_score:.0f}")
-    c2.metric("数据完整度", f"{ind.data_completeness:.0%}", help="有数据的指标所占分值比例")
+    c2.metric("指标数据完整度", f"{ind.data_completeness:.0%}", help="有数据的评分指标所占分值比例（不含基本信息）")
+    if missing:
+        c2.caption(f"另有 {len(missing)} 项基本信息必填项未填")
     c3.metric("依据参考值的分值占比", f"{ind.reference_share:.0%}", help="评分阈值或权重为本工具暂定（参考值）的分值比例")
     if ind.reference_share > 0:
         st.info(f"本得分中 {ind.reference_share:.0%} 的分值所依据的阈值或权重为 **参考值**："
@@ -122,9 +137,10 @@ def render_total(res: ScoreResult) -> None:
     cols = st.columns(len(res.total.parts) + 1)
     cols[0].metric("总分", f"{res.total.score:.1f} / 100")
     for col, part in zip(cols[1:], res.total.parts):
-        col.metric(f"{part.label} × {part.weight:.0%}", f"{part.score:.1f}", help=f"贡献 {part.contribution:.1f} 分")
-    st.caption("总分 = " + " + ".join(f"{p.label} × {p.weight:.0%}" for p in res.total.parts) +
-               f"。{res.total.source}（依据：{res.total.basis}）")
+        col.metric(f"{part.label} × {part.weight:.0%}", f"{part.contribution:.1f}",
+                   help=f"{part.label} {part.score:.1f} 分 × {part.weight:.0%} = {part.contribution:.1f} 分")
+    st.caption("总分 = " + " + ".join(f"{p.label} {p.score:.1f} × {p.weight:.0%}" for p in res.total.parts) +
+               f" = {res.total.score:.1f}。{res.total.source}（依据：{res.total.basis}）")
 
 
 def render_narrative(res: ScoreResult) -> None:
@@ -170,10 +186,11 @@ except RubricError as e:
     render_sidebar(sidebar)
     st.stop()
 
+missing_fields = render_required(app)
 render_total(result)
-render_eligibility(result)
+render_eligibility(result, missing_fields)
 render_checks(result)
-render_indicator(result)
+render_indicator(result, missing_fields)
 render_narrative(result)
 st.divider()
 st.caption(DISCLAIMER)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import copy
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import streamlit as st
 from pydantic import ValidationError
@@ -149,8 +150,26 @@ def update_field(path: str, value: Any, raw: Any = None) -> list[str]:
     st.session_state[K_MODEL] = model
     st.session_state[K_JSON] = dump_application(model)
     rej.pop(path, None)
-    HOOKS.after_edit()
+    if st.session_state.get(K_BATCH) is not None:
+        st.session_state[K_BATCH] = True
+    else:
+        HOOKS.after_edit()
     return []
+
+
+K_BATCH = "_edit_batch"
+
+
+@contextmanager
+def batch_edits() -> Iterator[None]:
+    """Several changes that belong together (a whole table): saved once, after the last one."""
+    st.session_state[K_BATCH] = False
+    try:
+        yield
+    finally:
+        changed = bool(st.session_state.pop(K_BATCH, False))
+        if changed:
+            HOOKS.after_edit()
 
 
 def current_value(path: str) -> Any:

@@ -102,7 +102,7 @@ def _start(data: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def _by_label(widgets, label: str):
-    found = [w for w in widgets if w.label == label]
+    found = [w for w in widgets if w.label.removesuffix(" :red[*]") == label]
     assert found, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
     return found[0]
 
@@ -222,7 +222,8 @@ def test_form_shows_values_computed_rows_and_weighted_counts():
 
     # the input table holds what was typed
     main = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标")
-    assert main.loc["总营业收入（亿元）", "2025年"] == 50.0
+    assert main.loc["总营业收入（亿元）", "2025年"] == "50"
+    assert main.loc["规模以上企业数量（个）", "2025年"] == ""  # not filled: an empty cell, never "None"
     assert list(main.index) == ["总营业收入（亿元）", "规模以上企业数量（个）", "年末从业人员数量（人）"]
 
     # computed rows, read-only
@@ -266,7 +267,7 @@ def test_entered_values_update_state_and_survive_page_switch():
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
     at.switch_page("pages/form.py").run()
     assert _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").value == 1
-    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == 45.0
+    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == "45"
 
 
 def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
@@ -281,7 +282,7 @@ def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
     assert saved["basic"]["park_name"] == "新名称园区"  # entered before: kept
     assert saved["patents"]["invention"] == 10
     # the editor is rebuilt from the saved state, the sidebar counts the rejected input
-    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == 40.0
+    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == "40"
     assert any("1 处输入未通过校验" in w.value for w in at.sidebar.warning)
     # a valid value afterwards is accepted and clears the rejection
     _edit(at, _editor_key(at, "main"), 0, "2024年", 42.0)
@@ -448,3 +449,46 @@ def test_formspec_covers_every_field_of_the_model_once(app_type):
             shown.append(it.path)
     assert len(shown) == len(set(shown))  # nothing twice
     assert set(shown) == expected
+
+
+def test_text_in_a_number_cell_is_refused_and_kept_in_its_cell():
+    at = _start(PARK, "pages/form.py")
+    _edit(at, _editor_key(at, "main"), 0, "2024年", "约5亿元")
+    errors = " ".join(e.value for e in at.error)
+    assert "约5亿元" in errors and "不是数字" in errors
+    assert _saved(at)["main"]["total_revenue"]["y2024"] == 40.0  # not silently 5
+    cell = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"]
+    assert cell == "约5亿元"  # the text stays where it was typed, to be corrected
+    _edit(at, _editor_key(at, "main"), 0, "2024年", "４５")  # full-width digits are a number
+    assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
+    assert at.session_state[state.K_REJECTED] == {}
+
+
+def test_a_whole_table_is_saved_at_once_each_value_in_its_cell():
+    at = _start(PARK, "pages/form.py")
+    key = _editor_key(at, "main")
+    at.session_state[key] = {"edited_rows": {1: {"2023年": "30.2", "2024年": "29.5", "2025年": "28.8"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    main = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标")
+    assert list(main.loc["规模以上企业数量（个）", ["2023年", "2024年", "2025年"]]) == ["30.2", "29.5", "28.8"]
+
+
+def test_cleared_required_name_is_an_error_and_listed():
+    at = _start(PARK, "pages/form.py")
+    _by_label(at.text_input, "申报单位名称").set_value("")
+    at.run()
+    errors = " ".join(e.value for e in at.error)
+    assert "“申报单位名称”为必填项" in errors and "必填内容未填" in errors
+    at.switch_page("pages/result.py").run()
+    assert not at.exception
+    assert not any("各项资格条件均满足" in s.value for s in at.success)
+    assert any("申报单位名称" in e.value for e in at.error)
+
+
+def test_domain_change_says_the_work_plan_is_judged_on_the_new_domain():
+    at = _start(PARK, "pages/form.py")
+    _by_label(at.selectbox, "申报创建领域").set_value("ai")
+    at.run()
+    text = " ".join(w.value for w in at.warning)
+    assert "按“人工智能”领域的评价要点评分" in text and "不再计分" in text

@@ -140,7 +140,7 @@ def test_opening_an_application_makes_it_current(store):
     # the form shows the opened application
     at.switch_page(FORM).run()
     _ok(at)
-    assert next(t for t in at.text_input if t.label == "园区名称").value == "甲园区"
+    assert next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").value == "甲园区"
 
 
 def test_delete_needs_confirmation(store):
@@ -226,7 +226,7 @@ def test_editing_a_field_saves_a_new_version(store):
     rec = store.create(LOCAL.id, park("甲园区"))
     at = _session(FORM)
     assert at.session_state[persist.K_APP_ID] == rec.id
-    next(t for t in at.text_input if t.label == "园区名称").set_value("甲园区（改）")
+    next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").set_value("甲园区（改）")
     at.run()
     _ok(at)
     assert store.current_version(LOCAL.id, rec.id) == 2
@@ -240,7 +240,7 @@ def test_editing_a_field_saves_a_new_version(store):
 
     # a refresh (new session) continues with the saved content
     again = _session(FORM)
-    assert next(t for t in again.text_input if t.label == "园区名称").value == "甲园区（改）"
+    assert next(t for t in again.text_input if t.label.removesuffix(" :red[*]") == "园区名称").value == "甲园区（改）"
 
 
 def test_new_application_is_saved_at_once(store):
@@ -266,7 +266,7 @@ def test_sample_is_saved_as_a_copy_only_when_edited(store):
     assert [r.id for r in store.list(LOCAL.id)] == [mine.id]  # loading alone saves nothing
     assert any("示例尚未保存" in c.value for c in at.sidebar.caption)
 
-    next(t for t in at.text_input if t.label == "园区名称").set_value("示例改写园区")
+    next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").set_value("示例改写园区")
     at.run()
     _ok(at)
     recs = store.list(LOCAL.id)
@@ -287,7 +287,7 @@ def test_someone_elses_save_gives_a_warning_and_a_choice(store):
     at = _session(FORM)
     # another session saves version 2 meanwhile
     store.save(LOCAL.id, rec.id, park("别人改的园区"), 1)
-    next(t for t in at.text_input if t.label == "园区名称").set_value("我改的园区")
+    next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").set_value("我改的园区")
     at.run()
     _ok(at)
     assert store.current_version(LOCAL.id, rec.id) == 2
@@ -307,12 +307,12 @@ def test_conflict_reload_takes_the_other_version(store):
     rec = store.create(LOCAL.id, park("甲园区"))
     at = _session(FORM)
     store.save(LOCAL.id, rec.id, park("别人改的园区"), 1)
-    next(t for t in at.text_input if t.label == "园区名称").set_value("我改的园区")
+    next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").set_value("我改的园区")
     at.run()
     _click(at, "载入最新版本（放弃本窗口的修改）")
     assert _current_name(at) == "别人改的园区" and at.session_state[persist.K_BASE] == 2
     assert store.current_version(LOCAL.id, rec.id) == 2
-    assert next(t for t in at.text_input if t.label == "园区名称").value == "别人改的园区"
+    assert next(t for t in at.text_input if t.label.removesuffix(" :red[*]") == "园区名称").value == "别人改的园区"
 
 
 # ---------------------------------------------------------------------------------------------------------------

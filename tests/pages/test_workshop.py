@@ -65,7 +65,7 @@ def _sample_name(file: str) -> str:
 
 
 def _by_label(widgets, label: str):
-    found = [w for w in widgets if w.label == label]
+    found = [w for w in widgets if w.label.removesuffix(" :red[*]") == label]
     assert found, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
     return found[0]
 
