@@ -6,8 +6,9 @@ be trusted with the checker's real-text cross-validated figures only.
 
 ``report_docx(app, result)`` turns a :class:`~scoring.assessment.result.ScoreResult` into a .docx with the same Chinese fonts
 as the 申请书 (:mod:`scoring.formats.word`). Charts are embedded as images when a renderer is available (plotly +
-kaleido, which needs Chrome); otherwise the report says that the charts are on the app's 自评结果 page.
-No new dependency: kaleido is used only if it is already installed.
+kaleido, in requirements.txt): kaleido drives the Chromium or Chrome already on the machine (``/usr/bin/chromium`` on
+Debian, or ``$BROWSER_PATH``) and never downloads one. Without a browser the report says so plainly and that the
+charts are on the app's 自评结果 page.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ DISCLAIMER = (
     "《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各“加权数量”的权重均未公开："
     "标注为“参考值”的阈值和权重是本工具参照类似方案暂定的，仅供参考，正式评审口径可能不同。"
 )
-CHARTS_IN_APP = "本机未安装图表渲染组件（plotly 的 kaleido 及 Chrome），报告未附图表；图表请在自评台“自评结果”页查看。"
+CHARTS_IN_APP = ("本机找不到 Chromium 或 Chrome 浏览器（绘制图表需要，如 Debian 上的 /usr/bin/chromium），"
+                 "或缺少 kaleido 组件，报告未附图表；图表请在自评台“自评结果”页查看。")
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 BODY = 12.0
 ELIGIBLE_TEXT = {True: "全部满足", False: "存在不满足项", None: "有待确认项"}
@@ -60,8 +63,14 @@ def kaleido_png(fig: Any) -> Optional[bytes]:
     if _KALEIDO_OK is False:
         return None
     try:
+        import os
+
         import kaleido  # noqa: F401
 
+        if not os.environ.get("BROWSER_PATH"):  # the browser already installed; kaleido never downloads one here
+            found = next((b for b in BROWSERS if os.path.exists(b)), None)
+            if found:
+                os.environ["BROWSER_PATH"] = found
         png = fig.to_image(format="png", width=900, height=int(fig.layout.height or 400), scale=2)
         _KALEIDO_OK = True
         return png
