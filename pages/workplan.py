@@ -13,6 +13,7 @@ import streamlit as st
 
 from pages.shared.common import (K_ENCODER, encoder_spec, get_encoder_cached, page_setup, render_sidebar, require_app,
                                  score_current)
+from pages.shared.display import md_escape
 from pages.shared.state import DISCLAIMER, current_value, generation, rejected, update_field
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
@@ -46,7 +47,7 @@ def _text_box(path: str, label: str, help_text: str | None, limit: int) -> str:
                  placeholder="在此粘贴或输入……（输入完成后点击框外或按 Ctrl+Enter 更新评估）")
     rej = rejected().get(path)
     if rej:
-        st.error(rej.text)
+        st.error(md_escape(rej.text))
     _counter(cur, limit)
     return cur
 
@@ -126,7 +127,7 @@ def _claim_options(p: ScoredPoint, claim: PointClaim | None) -> tuple[list[str],
     options = [KEEP]
     behind: dict[str, str] = {}
     for i, sent in enumerate(sentences, 1):
-        label = f"本人确认已覆盖，证据句{i}：{_short(sent)}"
+        label = f"本人确认已覆盖，证据句{i}：{md_escape(_short(sent))}"  # radio labels are Markdown
         options.append(label)
         behind[label] = sent
     options += [REJECT, NA]
