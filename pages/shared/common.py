@@ -20,7 +20,7 @@ from scoring.application.models import AnyApplication
 from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
 from pages.shared import role as _role  # the remembered role: 设区市工信局 sees its batch, not a draft
-from pages.shared.display import app_caption, md_escape as _md, projector_style
+from pages.shared.display import app_caption, base_style, md_escape as _md, projector_style
 from pages.shared.state import HOOKS, K_REJECTED, K_ROLE, K_SOURCE, ROLES, get_app, rejected
 
 
@@ -106,6 +106,7 @@ def page_setup() -> Any:
     sidebar reflects changes made while the page ran.
     """
     st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
+    base_style()
     init_state()
     _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
     _role.load()

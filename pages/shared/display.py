@@ -65,3 +65,25 @@ html { font-size: clamp(20px, 1.3vw, 28px); }
 def projector_style() -> None:
     """Large type for a projector (大屏演示 / 演示模式); static CSS only, no user text."""
     st.html(PROJECTOR_CSS)
+
+
+BASE_CSS = """
+<style>
+/* captions: #4a5263 on white is about 8:1 (Streamlit's default grey is about 4.4:1) */
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] [data-testid="stTooltipHoverTarget"] { color: #4a5263; }
+/* the uploader's English hint (its own size limit) is replaced by our caption with the limit per file type */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span + small { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span { visibility: hidden; position: relative; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span::after {
+  content: "将文件拖到此处"; visibility: visible; position: absolute; left: 0; top: 0; white-space: nowrap; }
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
+  content: "选择文件"; font-size: 1rem; }
+</style>
+"""
+
+
+def base_style() -> None:
+    """Every page: readable captions and a Chinese file uploader; static CSS only, no user text."""
+    st.html(BASE_CSS)
