@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
-from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, status_icon
+from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, status_icon
 from pages.shared.state import DISCLAIMER, rejected
 from scoring.application.models import AnyApplication
 from scoring.application.required import missing_required
@@ -81,7 +81,8 @@ def render_eligibility(res: ScoreResult, missing: list[str]) -> None:
     st.caption("　".join(f"{status_icon(s)} {s} {n} 项" for s, n in counts.items()))
     for c in res.eligibility:
         kind = "（参考值）" if c.kind == "参考值" and "参考值" not in c.title else ""
-        st.markdown(f"{status_icon(c.status)} **{c.title}**{kind} — {c.status}  \n{c.message}")
+        # the message may quote applicant text (园区管理机构, 目录中的名称): never Markdown
+        st.markdown(f"{status_icon(c.status)} **{c.title}**{kind} — {c.status}  \n{md_escape(c.message)}")
         with st.expander(f"通知原文 · {c.ref}"):
             st.markdown(f"> {c.basis}")
             if c.fields:

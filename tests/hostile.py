@@ -32,6 +32,45 @@ def sample_dict() -> dict:
     return json.loads(SAMPLE.read_text(encoding="utf-8"))
 
 
+def with_value(path: list, value) -> dict:
+    """The sample as a dict with ``value`` at ``path`` (a list of keys)."""
+    d = sample_dict()
+    cur = d
+    for p in path[:-1]:
+        cur = cur[p]
+    cur[path[-1]] = value
+    return d
+
+
+def raw_json(path: list, literal: str) -> str:
+    """The sample as JSON text with ``literal`` written as is at ``path`` (``Infinity``, ``1e999``, ``"\\ud800"``)."""
+    return json.dumps(with_value(path, "__RAW__")).replace('"__RAW__"', literal)
+
+
+BAD_JSON: dict[str, Callable[[], str | bytes]] = {
+    "Infinity": lambda: raw_json(["main", "total_revenue", "y2023"], "Infinity"),
+    "inf as text": lambda: json.dumps(with_value(["main", "total_revenue", "y2023"], "inf")),
+    "1e999": lambda: raw_json(["main", "total_revenue", "y2024"], "1e999"),
+    "1e308 three years": lambda: json.dumps(with_value(["main", "total_revenue"],
+                                                       {"y2023": 1e308, "y2024": 1e308, "y2025": 1e308})),
+    "5000-digit integer": lambda: json.dumps(sample_dict())[:-1] + ', "n": ' + "9" * 5000 + "}",
+    "nested 2000 deep": lambda: '{"a": ' + "[" * 2000 + "]" * 2000 + "}",
+    "ANSI escape in the name": lambda: json.dumps(with_value(["basic", "park_name"], "园区\x1b[31m红\x1b[0m")),
+    "NUL in a text": lambda: json.dumps(with_value(["work_plan", "basis"], "发展\x00基础")),
+    "lone surrogate": lambda: raw_json(["basic", "park_name"], '"\\ud800园区"'),
+    "name of 300 characters": lambda: json.dumps(with_value(["basic", "park_name"], "长" * 300)),
+    "schema_version 999": lambda: json.dumps(with_value(["schema_version"], 999)),
+    "not UTF-8": lambda: "申报".encode("gbk"),
+    "a list": lambda: "[1, 2]",
+}
+"""Broken and hostile JSON applications: text or bytes (write text with ``encode("utf-8", "surrogatepass")``)."""
+
+
+def json_bytes(case: str) -> bytes:
+    text = BAD_JSON[case]()
+    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+
+
 def rezip(data: bytes, edit: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> bytes:
     """A copy of the ZIP ``data`` with each member passed through ``edit(name, content)`` (None drops it)."""
     out = io.BytesIO()

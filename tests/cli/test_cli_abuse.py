@@ -9,49 +9,20 @@ import re
 import pytest
 
 from scoring.cli.entry import main
-from tests.hostile import SAMPLE, sample_dict
+from tests.hostile import BAD_JSON, SAMPLE, json_bytes, with_value
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _with(path, value):
-    d = sample_dict()
-    cur = d
-    for p in path[:-1]:
-        cur = cur[p]
-    cur[path[-1]] = value
-    return d
-
-
-def _raw(path, literal):
-    """The sample as JSON text with ``literal`` written as is at ``path``."""
-    return json.dumps(_with(path, "__RAW__")).replace('"__RAW__"', literal)
-
-
-BAD = {
-    "Infinity": lambda: _raw(["main", "total_revenue", "y2023"], "Infinity"),
-    "inf as text": lambda: json.dumps(_with(["main", "total_revenue", "y2023"], "inf")),
-    "1e999": lambda: _raw(["main", "total_revenue", "y2024"], "1e999"),
-    "1e308 three years": lambda: json.dumps(_with(["main", "total_revenue"], {"y2023": 1e308, "y2024": 1e308,
-                                                                             "y2025": 1e308})),
-    "5000-digit integer": lambda: json.dumps(sample_dict())[:-1] + ', "n": ' + "9" * 5000 + "}",
-    "nested 2000 deep": lambda: '{"a": ' + "[" * 2000 + "]" * 2000 + "}",
-    "ANSI escape in the name": lambda: json.dumps(_with(["basic", "park_name"], "园区\x1b[31m红\x1b[0m")),
-    "NUL in a text": lambda: json.dumps(_with(["work_plan", "basis"], "发展\x00基础")),
-    "lone surrogate": lambda: _raw(["basic", "park_name"], '"\\ud800园区"'),
-    "name of 300 characters": lambda: json.dumps(_with(["basic", "park_name"], "长" * 300)),
-    "schema_version 999": lambda: json.dumps(_with(["schema_version"], 999)),
-    "not UTF-8": lambda: "申报".encode("gbk"),
-    "a list": lambda: "[1, 2]",
-}
+_with = with_value
+BAD = BAD_JSON
 
 
 @pytest.mark.parametrize("case", list(BAD))
 @pytest.mark.parametrize("command", ["validate", "benchmark"])
 def test_bad_json_exits_2_in_chinese(case, command, tmp_path, capsys):
-    text = BAD[case]()
     f = tmp_path / "bad.json"
-    f.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    f.write_bytes(json_bytes(case))
     code = main([command, str(f)])
     err = capsys.readouterr().err
     assert code == 2, (case, err)
