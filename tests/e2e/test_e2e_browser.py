@@ -170,7 +170,10 @@ def sidebar_text(page) -> str:
 
 
 def fill(page, label: str, value: str) -> None:
-    box = page.get_by_label(label, exact=True)
+    # a required field's label ends with a red "*": match the label's words, not the mark
+    field = page.locator('[data-testid="stTextInput"], [data-testid="stNumberInput"], [data-testid="stTextArea"]')
+    box = field.filter(has=page.locator("label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))) \
+        .locator("input, textarea").first
     box.fill(value)
     box.press("Enter")
     settle(page)
