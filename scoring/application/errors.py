@@ -41,6 +41,10 @@ def field_label(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> st
         if isinstance(p, int):
             labels.append(f"第{p + 1}行")
             continue
+        if get_origin(model) is dict:  # a mapping's key (e.g. an evaluation point's id), then its value's fields
+            labels.append(str(p))
+            model = _unwrap(get_args(model)[1])
+            continue
         if isinstance(model, type) and issubclass(model, BaseModel) and p in model.model_fields:
             f = model.model_fields[p]
             labels.append(f.title or str(p))

@@ -235,8 +235,19 @@ def diff_data(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if (o in (None, "") and n in (None, "")):
             continue
         label = field_label((t, *path)) if t in ("park", "enterprise") else ".".join(map(str, path))
+        if path[0] == "coverage_claims" and len(path) > 1:  # a point by its title, not its id
+            label = label.replace(str(path[1]), _point_titles(t).get(str(path[1]), str(path[1])))
         changes.append(Change(path, label, o, n))
     return changes
+
+
+def _point_titles(app_type: str) -> dict[str, str]:
+    from ..programme.points import load_points_file
+
+    try:
+        return {p.id: p.title for p in load_points_file(app_type).points}
+    except Exception:  # noqa: BLE001 - a label is only a convenience: fall back to the id
+        return {}
 
 
 def _short_label(label: str) -> str:
@@ -261,6 +272,7 @@ def summarize_changes(changes: list[Change], limit: int = 3) -> str:
 _CHOICES: dict[str, dict[str, str]] = {
     "ownership": {"state": "国有", "private": "民营", "joint": "合资", "other": "其他"},
     "sub_park_manager": {"parent_park": "所在园区管理机构", "local_government": "所在地人民政府", "other": "其他"},
+    "action": {"confirmed": "本人确认已覆盖", "rejected": "判定有误（未覆盖）", "not_applicable": "不适用"},
 }
 
 
