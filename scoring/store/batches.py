@@ -20,9 +20,8 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -158,19 +157,9 @@ class BatchStore:
     def __init__(self, store: Store) -> None:
         self.path = store.path
         self.timeout = store.timeout
+        self._connect = store._connect  # the same file, opened the same way (foreign keys, busy timeout)
         with self._connect() as con:
             con.executescript(_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA foreign_keys=ON")
-            con.execute("PRAGMA busy_timeout=%d" % int(self.timeout * 1000))
-            yield con
-        finally:
-            con.close()
 
     # -- batches ----------------------------------------------------------------------------------------------------
 
