@@ -374,64 +374,97 @@ def trend_chart(b: BenchmarkResult, big: bool = False) -> go.Figure:
 
 
 def composition_chart(b: BenchmarkResult, big: bool = False) -> go.Figure:
-    """What each dimension (and the narrative) adds to the total: the applicant and the peers' median per part."""
+    """What each dimension (and the narrative) adds to the total, compared like with like: the indicator part of
+    the applicant's score beside the peers' indicator part (per-dimension medians), and the work-plan part beside
+    the median of the peers that have a work-plan score — or alone when none has one (e.g. simulated peers)."""
     sz = Sizes.of(big)
     parts: Sequence[CompositionPart] = b.composition
-    has_narrative = any(p.key == "narrative" for p in parts)
-    peer_row = "参照组中位数"
-    rows = ["本单位", peer_row]
-    fig = go.Figure()
+    nar = next((p for p in parts if p.key == "narrative"), None)
     dims = [p for p in parts if p.key != "narrative"]
-    for p in parts:
-        if p.key == "narrative":
-            color, pattern = NARRATIVE_COLOR, NARRATIVE_PATTERN
-        else:
-            i = dims.index(p)
-            color, pattern = PART_COLORS[i % len(PART_COLORS)], PART_PATTERNS[i % len(PART_PATTERNS)]
-        xs = [p.applicant, p.peer_median if p.peer_median is not None else 0.0]
-        texts = [_num(p.applicant), "" if p.peer_median is None else _num(p.peer_median)]
-        dark = color in DARK_FILLS
-        fig.add_trace(go.Bar(
-            y=rows, x=xs, name=f"{p.label}（满分 {_num(p.max_points)}）", orientation="h",
-            marker=dict(color=color, line=dict(color="#FFFFFF", width=1.5),
-                        pattern=dict(shape=pattern, fgcolor="rgba(255,255,255,0.55)" if dark else "rgba(0,0,0,0.35)",
-                                     size=10, solidity=0.25)),
-            text=texts, textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont=dict(size=sz.base, color="#FFFFFF" if dark else "#000000"),
-            hovertemplate="%{y} · " + p.label + "：%{x:.1f} 分<extra></extra>"))
-    tot_me = sum(p.applicant for p in parts)
-    tot_peer = sum(p.peer_median for p in parts if p.peer_median is not None)
-    for row, tot in zip(rows, (tot_me, tot_peer)):
-        fig.add_annotation(x=tot, y=row, text=f"<b>合计 {_num(tot)}</b>", showarrow=False, xanchor="left", xshift=8,
-                           font=dict(size=sz.base + 1))
+    nar_compared = nar is not None and nar.peer_median is not None and nar.n > 0
+    peer_name = "真实同行中位数" if not b.group.simulated else "参照组中位数"
+    me_ind, peer_ind = "本单位 · 指标部分", "参照组中位数 · 指标部分"
+    rows = [me_ind, peer_ind]
+    me_nar, peer_nar = "本单位 · 工作方案", f"{peer_name} · 工作方案"
+    if nar is not None:
+        rows.append(me_nar)
+        if nar_compared:
+            rows.append(peer_nar)
+    fig = go.Figure()
+    for i, p in enumerate(dims):
+        color, pattern = PART_COLORS[i % len(PART_COLORS)], PART_PATTERNS[i % len(PART_PATTERNS)]
+        _part_bar(fig, p, [me_ind, peer_ind], [p.applicant, p.peer_median or 0.0],
+                  [_num(p.applicant), "" if p.peer_median is None else _num(p.peer_median)], color, pattern, sz)
+    if nar is not None:
+        ys, xs, texts = [me_nar], [nar.applicant], [_num(nar.applicant)]
+        if nar_compared:
+            ys.append(peer_nar)
+            xs.append(nar.peer_median or 0.0)
+            texts.append(_num(nar.peer_median))
+        _part_bar(fig, nar, ys, xs, texts, NARRATIVE_COLOR, NARRATIVE_PATTERN, sz)
+    ind_me = sum(p.applicant for p in dims)
+    ind_peer = sum(p.peer_median for p in dims if p.peer_median is not None)
+    ind_max = sum(p.max_points for p in dims)
+    labels = [(me_ind, ind_me, "指标部分"), (peer_ind, ind_peer, "各维度中位数之和")]
+    if nar is not None:
+        labels.append((me_nar, nar.applicant, "工作方案"))
+        if nar_compared:
+            labels.append((peer_nar, nar.peer_median or 0.0, f"{nar.n} 家有工作方案的同行"))
+    for row, tot, what in labels:
+        fig.add_annotation(x=tot, y=row, text=f"<b>{what} {_num(tot)}</b>", showarrow=False, xanchor="left",
+                           xshift=8, font=dict(size=sz.base + 1))
     fig.update_layout(barmode="stack", bargap=0.3, uniformtext=dict(minsize=sz.base - 2, mode="hide"))
-    fig.update_xaxes(range=[0, 100 * 1.12], title=dict(text="分（满分100）", font=dict(size=sz.base)),
+    axis_title = (f"分（指标部分满分 {_num(ind_max)}，工作方案满分 {_num(nar.max_points)}）" if nar is not None
+                  else f"分（满分 {_num(ind_max)}）")
+    fig.update_xaxes(range=[0, 100 * 1.12], title=dict(text=axis_title, font=dict(size=sz.base)),
                      tickfont=dict(size=sz.tick), gridcolor=GRID, tickvals=[0, 20, 40, 60, 80, 100])
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=sz.base + 1), ticksuffix=" ")
-    title = "总分构成：各维度与工作方案贡献的分数" if has_narrative else "指标得分构成：各维度贡献的分数"
-    sub = group_subtitle(b) + "<br>参照组各部分分别取中位数（合计不等于总分的中位数）"
-    if has_narrative and not b.narrative_compared:
-        sub += "；参照组无工作方案得分"
+    if nar is None:
+        title = "指标得分构成：本单位与参照组中位数，按维度比较"
+    elif nar_compared:
+        title = "总分构成：指标部分比指标部分，工作方案比有工作方案的真实同行"
+    else:
+        title = "总分构成：只比较指标部分（参照组无工作方案得分）"
+    sub = group_subtitle(b) + "<br>参照组各维度分别取中位数（之和不等于指标得分的中位数）"
+    if nar is not None and not nar_compared:
+        sub += "；本单位工作方案得分单列，不作比较"
     best = max(parts, key=lambda p: p.applicant) if parts else None
-    gaps = [(p, p.applicant - p.peer_median) for p in parts if p.peer_median is not None]
-    read = f"本单位{'总分' if has_narrative else '指标得分'} {_num(tot_me)} 分"
+    gaps = [(p, p.applicant - p.peer_median) for p in (parts if nar_compared else dims) if p.peer_median is not None]
+    read = f"本单位指标部分 {_num(ind_me)} 分，参照组各维度中位数之和 {_num(ind_peer)} 分"
+    if nar is not None:
+        read += f"；工作方案 {_num(nar.applicant)} 分，" + (
+            f"{nar.n} 家有工作方案的同行中位数 {_num(nar.peer_median)} 分" if nar_compared
+            else "参照组无工作方案得分，未比较") + f"；本单位总分 {_num(ind_me + nar.applicant)} 分"
     if best is not None:
-        read += f"，贡献最多的是“{best.label}”（{_num(best.applicant)} 分）"
+        read += f"；贡献最多的是“{best.label}”（{_num(best.applicant)} 分）"
     if gaps:
         worst, gd = min(gaps, key=lambda x: x[1])
         if gd < 0:
             read += f"；“{worst.label}”比参照组中位数少 {_num(-gd)} 分，提升空间最大"
         else:
-            read += "；各部分均不低于参照组中位数"
+            read += "；比较的各部分均不低于参照组中位数"
     read += "。"
     legend_rows = 1 if not big else 2
     top = int((92 + 22 * (_sub_lines(b) + 1)) * sz.scale + legend_rows * (sz.base + 14))
-    plot = 150 * sz.scale
+    plot = 75 * len(rows) * sz.scale
     bottom = int(60 * sz.scale)
     height = top + plot + bottom
     _layout(fig, title, sub, sz, height, read, top=top, bottom=bottom, left=int(20 * sz.scale))
     fig.update_layout(legend=dict(y=1.0 + 10 / plot, yanchor="bottom", x=0.0, xanchor="left", traceorder="normal"))
     return fig
+
+
+def _part_bar(fig: go.Figure, p: CompositionPart, ys: list[str], xs: list[float], texts: list[str], color: str,
+              pattern: str, sz: Sizes) -> None:
+    dark = color in DARK_FILLS
+    fig.add_trace(go.Bar(
+        y=ys, x=xs, name=f"{p.label}（满分 {_num(p.max_points)}）", orientation="h",
+        marker=dict(color=color, line=dict(color="#FFFFFF", width=1.5),
+                    pattern=dict(shape=pattern, fgcolor="rgba(255,255,255,0.55)" if dark else "rgba(0,0,0,0.35)",
+                                 size=10, solidity=0.25)),
+        text=texts, textposition="inside", insidetextanchor="middle", textangle=0,
+        textfont=dict(size=sz.base, color="#FFFFFF" if dark else "#000000"),
+        hovertemplate="%{y} · " + p.label + "：%{x:.1f} 分<extra></extra>"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

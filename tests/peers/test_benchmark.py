@@ -288,10 +288,41 @@ def test_charts_have_chinese_titles_units_and_readings():
     trend = charts.trend_chart(b)
     assert "（%）" in " ".join(a.text for a in trend.layout.annotations)  # subplot titles carry units
     comp = charts.composition_chart(b)
-    assert comp.layout.title.text == "指标得分构成：各维度贡献的分数"  # scored without narrative
+    assert comp.layout.title.text.startswith("指标得分构成")  # scored without narrative
     for fig in (charts.radar_chart(b), dist, trend, comp):
         assert "参照组：真实同行（上传的同行指标表）" in fig.layout.title.subtitle.text
         assert charts.reading(fig)
+
+
+def _rows_of(fig, part):
+    """The rows (y) where the chart draws a bar of the part whose legend name starts with ``part``."""
+    return [y for t in fig.data if t.name.startswith(part) for y in t.y]
+
+
+def test_composition_compares_indicator_part_with_indicator_part_and_work_plan_only_with_real_work_plans():
+    from scoring.narrative.encoders import get_encoder
+
+    app = parse_application(json.loads((ROOT / "data/samples/enterprise_ai.json").read_text(encoding="utf-8")))
+    res = score_application(app, encoder=get_encoder())
+    # simulated peers have no work-plan score: our work plan is drawn alone, never beside a peer median
+    sim = charts.composition_chart(benchmark(app, load_simulated(E), res))
+    me_ind, peer_ind = "本单位 · 指标部分", "参照组中位数 · 指标部分"
+    assert set(_rows_of(sim, "工作方案")) == {"本单位 · 工作方案"}
+    for dim in ("产品", "技术"):
+        rows = _rows_of(sim, dim)
+        assert rows and set(rows) == {me_ind, peer_ind}
+    ours = [a.text for a in sim.layout.annotations if a.y == me_ind][0]
+    ind_part = sum(p.applicant for p in benchmark(app, load_simulated(E), res).composition if p.key != "narrative")
+    assert f"指标部分 {charts._num(ind_part)}" in ours  # our indicator part, not our total
+    assert "只比较指标部分" in sim.layout.title.text and "参照组无工作方案得分" in sim.layout.title.text
+    assert "不作比较" in sim.layout.title.subtitle.text and "未比较" in charts.reading(sim)
+    # real peers with a work-plan score: the work plan is compared with theirs, in its own row
+    peers = [Peer(name=f"同行{i}", type=E, domain=Domain.AI, values=dict(p.values), narrative=50.0 + i)
+             for i, p in enumerate(load_simulated(E).peers[:8])]
+    real = charts.composition_chart(benchmark(app, PeerSet(kind="csv", peers=peers), res))
+    assert set(_rows_of(real, "工作方案")) == {"本单位 · 工作方案", "真实同行中位数 · 工作方案"}
+    assert "工作方案比有工作方案的真实同行" in real.layout.title.text
+    assert "8 家有工作方案的同行" in " ".join(a.text for a in real.layout.annotations)
 
 
 def test_presentation_mode_enlarges_chart_text():
@@ -406,7 +437,7 @@ def _charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-TITLES = ["四个维度得分对比（占该维度满分的百分比）", "总分构成：各维度与工作方案贡献的分数",
+TITLES = ["四个维度得分对比（占该维度满分的百分比）", "总分构成：只比较指标部分（参照组无工作方案得分）",
           "各项指标在参照组中的位置（按百分位从高到低）", "关键指标近三年走势：本单位与参照组中位数",
           "创建工作方案评价要点覆盖情况（章节 × 要点）"]
 
