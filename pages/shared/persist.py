@@ -229,9 +229,27 @@ def _saved(app_id: str, version: int) -> None:
     ss = st.session_state
     ss[K_APP_ID] = app_id
     ss[K_BASE] = version
-    ss[K_SAVED_AT] = dt.datetime.now().strftime("%H:%M:%S")
+    ss.pop(K_SAVED_AT, None)  # the time shown is the stored version's (see _saved_time), filled on first display
     for k in (K_CONFLICT, K_SAVE_ERROR, K_ORIGINAL):
         ss.pop(k, None)
+
+
+def _saved_time(ws_id: str, rec: Any, version: Optional[int]) -> str:
+    """When the version this window is on was saved (the store's timestamp, not when the page was opened): the time
+    alone when it was today, else date and time. Remembered per version so the sidebar does not query every run."""
+    ss = st.session_state
+    cached = ss.get(K_SAVED_AT)
+    if isinstance(cached, tuple) and cached[0] == (rec.id, version):
+        return cached[1]
+    try:  # the version's own time: the record's ``updated`` also moves on a rename
+        iso = get_store().get_version(ws_id, rec.id, version or rec.current_version).created
+    except (StoreError, sqlite3.Error, OSError):
+        return ""
+    when = format_time(iso)
+    if when[:10] == dt.date.today().isoformat():
+        when = when[-8:]
+    ss[K_SAVED_AT] = ((rec.id, version), when)
+    return when
 
 
 def forget() -> None:
@@ -396,8 +414,8 @@ def render_save_status() -> None:
         return
     if rec is None:
         return
-    when = ss.get(K_SAVED_AT) or format_time(rec.updated)[-8:]
-    st.caption(f"已自动保存：第 {base} 版（{when}）")
+    when = _saved_time(ws.id, rec, base) if ws else ""
+    st.caption(f"已自动保存：第 {base} 版" + (f"（{when}）" if when else ""))
     if base is not None and rec.current_version > base:
         st.info(f"这份申报已在其他窗口更新为第 {rec.current_version} 版。", icon="ℹ️")
         st.button("载入最新版本", key="store_reload_newer", on_click=_on_reload)

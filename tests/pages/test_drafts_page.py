@@ -120,6 +120,25 @@ def test_page_lists_saved_applications_and_a_new_session_reopens_the_last(store)
     assert a.id not in str(table.to_dict())  # no raw ids shown
 
 
+def test_sidebar_shows_when_the_version_was_saved_not_when_the_page_was_opened(store):
+    import sqlite3
+
+    a = store.create(LOCAL.id, park("甲园区"))
+    store.save(LOCAL.id, a.id, park("甲园区", planned_area=900.0), 1)
+    with sqlite3.connect(Path(os.environ["SFJD_DATA_DIR"]) / "sfjd.sqlite3") as con:  # saved long ago
+        con.execute("UPDATE versions SET created = ? WHERE app_id = ? AND version = 2",
+                    ("2025-01-02T03:04:05+00:00", a.id))
+    at = _session()
+    saved = persist.format_time("2025-01-02T03:04:05+00:00")
+    assert any(c.value == f"已自动保存：第 2 版（{saved}）" for c in at.sidebar.caption), \
+        [c.value for c in at.sidebar.caption]
+    # moving to another page does not turn it into the time of that visit
+    at.switch_page(FORM).run()
+    _ok(at)
+    cap = next(c.value for c in at.sidebar.caption if c.value.startswith("已自动保存"))
+    assert saved in cap
+
+
 def test_empty_workspace_says_so():
     at = _session()
     assert any("还没有保存的申报" in i.value for i in at.info)
