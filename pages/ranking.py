@@ -10,7 +10,7 @@ shows progress, tables and a chart. The batch, its city and the official's decis
 from __future__ import annotations
 
 import time
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pandas as pd
 import streamlit as st
@@ -295,14 +295,12 @@ def _proposal_frame(p: Any, rk: Ranking, snap: Decisions) -> pd.DataFrame:
                                        "总分", "申报类别", "申报创建领域", "本工具的理由", "提示"])
 
 
-def render_decisions(base: Ranking, ob: batches.OpenBatch) -> tuple[Ranking, list[str]]:
-    """The editable list per city; every change is saved with the batch. Returns the ranking with the complete
-    decisions applied and the Chinese errors (a change without its reason is kept, marked, and not applied yet)."""
+def render_editor(base: Ranking, ob: batches.OpenBatch) -> Decisions:
+    """The editable list per city; every change is saved with the batch. Returns the decisions as edited (a change
+    without its reason is kept and saved; :func:`decided_ranking` leaves it out until its reason is written)."""
     ss = st.session_state
     snaps = ss.setdefault("_rk_snap", {})
     decisions: Decisions = dict(ob.decisions)
-    proposed: dict[str, bool] = {}
-    names: dict[str, str] = {}
     for p in base.proposals:
         if len(base.proposals) > 1:
             st.markdown(f"**{p.city_label}**")
@@ -328,13 +326,19 @@ def render_decisions(base: Ranking, ob: batches.OpenBatch) -> tuple[Ranking, lis
             })
         for row in df.itertuples(index=False):
             cid, include, reason = str(row[0]), bool(row[2]), str(row[3] or "").strip()
-            tool = bool(row[4])
-            proposed[cid], names[cid] = tool, str(row[1])
-            if include == tool and not reason:
+            if include == bool(row[4]) and not reason:
                 decisions.pop(cid, None)
             else:
                 decisions[cid] = RowDecision(include, reason)
     batches.save_decisions(decisions)
+    return decisions
+
+
+def decided_ranking(base: Ranking, decisions: Decisions) -> tuple[Ranking, list[str]]:
+    """The ranking with the complete decisions applied (nothing is drawn) and the Chinese errors: a change without its
+    reason is not applied yet."""
+    proposed = {r.cid: r.proposed for p in base.proposals for r in p.rows}
+    names = {r.cid: r.name for p in base.proposals for r in p.rows}
     valid: list[Decision] = []
     errors: list[str] = []
     for cid, d in decisions.items():
@@ -347,7 +351,7 @@ def render_decisions(base: Ranking, ob: batches.OpenBatch) -> tuple[Ranking, lis
         valid.append(Decision(cid=cid, include=d.include, reason=d.reason))
     try:
         rk = apply_decisions(base, valid) if valid else base
-    except DecisionError as e:  # pragma: no cover - the page filters decisions without reasons above
+    except DecisionError as e:  # pragma: no cover - the decisions without reasons are filtered above
         errors.extend(e.reasons)
         rk = base
     return rk, errors
@@ -395,14 +399,19 @@ def render_quota(rk: Ranking, errors: list[str]) -> None:
 # robustness
 
 
-def _robustness(base: Ranking, gen: int, city: str) -> Any:
-    from scoring.selection.robustness import analyse
-
+def _robustness_later(base: Ranking, gen: int, city: str) -> Callable[[], Any]:
+    """The robustness of the ranks, computed once per batch and city when first asked for (also outside a script
+    run: the workbook's download calls it when clicked)."""
     cache = st.session_state.setdefault(K_ROBUST, {})
     key = (gen, city)
-    if key not in cache:
-        cache[key] = analyse(base)
-    return cache[key]
+
+    def get() -> Any:
+        from scoring.selection.robustness import analyse
+
+        if key not in cache:
+            cache[key] = analyse(base)
+        return cache[key]
+    return get
 
 
 def render_robustness(base: Ranking, rob: Any) -> None:
@@ -442,7 +451,7 @@ def render_robustness(base: Ranking, rob: Any) -> None:
 # downloads
 
 
-def render_downloads(rk: Ranking, rob: Any) -> None:
+def render_downloads(rk: Ranking, rob: Callable[[], Any]) -> None:
     from scoring.selection.exports import annex1_bytes, score_workbook_bytes
 
     stamp = time.strftime("%Y%m%d")
@@ -454,9 +463,38 @@ def render_downloads(rk: Ranking, rob: Any) -> None:
                            data=lambda p=p: annex1_bytes(p), file_name=f"附件1_推荐汇总表_{p.city_label}_{stamp}.xlsx",
                            mime=XLSX, icon=":material/download:", key=f"rk_annex1_{p.city}", on_click="ignore")
     st.download_button("下载评分工作簿（汇总表 + 每个候选对象的明细和建议，.xlsx）",
-                       data=lambda: score_workbook_bytes(rk, rob), file_name=f"遴选评分工作簿_{stamp}.xlsx", mime=XLSX,
+                       data=lambda: score_workbook_bytes(rk, rob()), file_name=f"遴选评分工作簿_{stamp}.xlsx", mime=XLSX,
                        icon=":material/download:", key="rk_workbook", on_click="ignore")
     st.caption("工作簿中申报单位填写的文字一律按文本保存，不会被当作公式执行。附件1只列入最终推荐名单（含人工调整）。")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the view switch: only the chosen view is drawn
+
+
+K_VIEW = "rk_view"
+K_VIEW_KEEP = "_rk_view_keep"  # the choice outlives the widget (another page and back)
+VIEWS = ("list", "city", "domain", "away", "ineligible", "conflicts", "robust", "download")
+
+
+def _view_labels(base: Ranking) -> dict[str, str]:
+    return {"list": "推荐名单", "city": "本市排序", "domain": "分领域排序", "away": f"非本市（{len(base.out_of_city)}）",
+            "ineligible": f"不合格（{len(base.ineligible)}）", "conflicts": f"冲突（{len(base.conflicts)}）",
+            "robust": "排序稳健性", "download": "下载"}
+
+
+def _keep_view() -> None:
+    st.session_state[K_VIEW_KEEP] = st.session_state.get(K_VIEW)
+
+
+def render_view_switch(base: Ranking) -> str:
+    ss = st.session_state
+    if ss.get(K_VIEW) not in VIEWS:
+        ss[K_VIEW] = ss.get(K_VIEW_KEEP) if ss.get(K_VIEW_KEEP) in VIEWS else VIEWS[0]
+    labels = _view_labels(base)
+    view = st.radio("查看", VIEWS, format_func=lambda v: labels[v], horizontal=True, key=K_VIEW,
+                    label_visibility="collapsed", on_change=_keep_view)
+    return view if view in VIEWS else VIEWS[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -504,29 +542,31 @@ except RubricError as e:
     st.stop()
 
 head = st.container()
-tabs = st.tabs(["推荐名单", "本市排序", "分领域排序", f"非本市（{len(base.out_of_city)}）", f"不合格（{len(base.ineligible)}）",
-                f"冲突（{len(base.conflicts)}）", "排序稳健性", "下载"])
-with tabs[0]:
-    rk, errors = render_decisions(base, ob)
+view = render_view_switch(base)
+if view == "list":
+    decisions = render_editor(base, ob)
+else:  # the editor is not drawn: the decisions saved with the batch
+    decisions = dict(ob.decisions)
+rk, errors = decided_ranking(base, decisions)
+if view == "list":
     render_quota(rk, errors)
-with tabs[1]:
+elif view == "city":
     st.caption("按申报类别在本市排序（不含不满足硬性规则者和非本市的候选对象）。并列处理：" + " → ".join(base.tie_rule) + "。")
     st.caption(f"“{CLAIMED_HEADER}”“{NOT_APPLICABLE_HEADER}”为申报单位本人的意见，不是本工具的判定；"
                "本人确认的要点已按已覆盖计入工作方案得分，请在评分工作簿的明细中按“判定来源”核实。")
     render_rank_tables(base.by_city, "没有参加排序的候选对象。")
-with tabs[2]:
+elif view == "domain":
     render_rank_tables(base.by_type_domain, "没有参加排序的候选对象。")
-with tabs[3]:
+elif view == "away":
     render_out_of_city(base)
-with tabs[4]:
+elif view == "ineligible":
     render_ineligible(base)
-with tabs[5]:
+elif view == "conflicts":
     render_conflicts(base)
-with tabs[6]:
-    rob = _robustness(base, ob.gen, city)
-    render_robustness(base, rob)
-with tabs[7]:
-    render_downloads(rk, rob)
+elif view == "robust":
+    render_robustness(base, _robustness_later(base, ob.gen, city)())
+else:
+    render_downloads(rk, _robustness_later(base, ob.gen, city))
 
 with head:
     counts = summary_counts(rk)

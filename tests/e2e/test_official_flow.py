@@ -50,8 +50,9 @@ def _download(page, label: str) -> openpyxl.Workbook:
 
 
 def _tab(page, title: str) -> None:
-    page.get_by_role("tab", name=title).first.click()
-    page.wait_for_timeout(150)
+    """Show one view of 遴选排序 with its view switch (only the chosen view is drawn)."""
+    page.locator('[data-testid="stRadio"]').filter(has_text="排序稳健性").first.get_by_text(title, exact=True).click()
+    settle(page)
 
 
 def _summary(wb: openpyxl.Workbook) -> dict[str, dict]:

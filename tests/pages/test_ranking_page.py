@@ -105,3 +105,22 @@ def test_role_is_remembered_and_the_official_lands_on_ranking(mixed_data):
     again.switch_page("pages/home.py").run()  # the official's own home page: its saved batches
     assert any("已保存的批次" in m.value for m in again.markdown)
     assert again.radio(key="home_role").value == "设区市工信局"
+
+
+def test_only_the_chosen_view_is_drawn_and_the_choice_is_remembered(mixed_data):
+    _saved_batch(mixed_data)
+    at = _open()
+    switch = at.radio(key="rk_view")
+    assert switch.options == ["推荐名单", "本市排序", "分领域排序", "非本市（1）", "不合格（1）", "冲突（0）", "排序稳健性",
+                              "下载"]
+    assert at.data_editor and not at.get("plotly_chart") and not any(
+        b.label.startswith("下载评分工作簿") for b in at.get("download_button"))
+    switch.set_value("away").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.data_editor
+    assert [df.value["编号"].tolist() for df in at.dataframe if "申请书填写的所在设区市" in df.value.columns] == [[AWAY]]
+    assert {m.label: m.value for m in at.metric}["非本市"] == "1 个"  # the head is drawn whatever the view
+    # another page and back: the same view
+    at.switch_page("pages/result.py").run()
+    at.switch_page("pages/ranking.py").run()
+    assert at.radio(key="rk_view").value == "away" and not at.data_editor

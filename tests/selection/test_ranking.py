@@ -602,8 +602,10 @@ def test_page_demo_batch_decisions_and_downloads(run_mode):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"候选对象": "13 个", "合格": "11 个", "待确认": "1 个", "不合格": "1 个", "冲突": "2 项",
                        "列入推荐名单": "7 个"}
+    at.radio(key="rk_view").set_value("conflicts").run()
     assert any("集团公司与其子公司同时申报" in e.value for e in at.error)
     assert any("方案文字高度雷同" in w.value for w in at.warning)
+    at.radio(key="rk_view").set_value("list").run()
     editor = at.data_editor[0]
     df = editor.value
     row = int(df.index[df["名称"] == "乌龙江新能源经济开发区（示例）"][0])
@@ -618,10 +620,21 @@ def test_page_demo_batch_decisions_and_downloads(run_mode):
     at.run()
     assert {m.label: m.value for m in at.metric}["列入推荐名单"] == "8 个"
     assert any("超过名额上限 2 个" in e.value for e in at.error)
+    assert not at.get("plotly_chart")  # only the chosen view is drawn
+    # another view: the editor is not drawn, the head and the downloads keep the saved decisions
+    at.radio(key="rk_view").set_value("download").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.data_editor
+    assert {m.label: m.value for m in at.metric}["列入推荐名单"] == "8 个"
     labels = [b.label for b in at.get("download_button")]
     assert "下载附件1 推荐汇总表（福州，8 个，.xlsx）" in labels and "下载批量导入模板（.xlsx）" in labels
     assert any("评分工作簿" in x for x in labels)
+    at.radio(key="rk_view").set_value("robust").run()
     assert len(at.get("plotly_chart")) == 2  # rank ranges of parks and of enterprises
+    # back to the list: the editor starts from the saved decision and its reason
+    at.radio(key="rk_view").set_value("list").run()
+    df = at.data_editor[0].value
+    assert df.loc[row, "列入推荐名单"] and df.loc[row, "调整理由"] == "储能产业链完整"
 
 
 def test_page_upload_reports_the_bad_file_and_ranks_the_good_ones(run_mode):
