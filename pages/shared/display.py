@@ -80,10 +80,23 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
   content: "选择文件"; font-size: 1rem; }
+/* a dropdown whose search matches nothing: Streamlit's "No results" in Chinese (react-aria marks the list empty) */
+[role="listbox"][data-empty="true"] [role="option"] > span { font-size: 0; }
+[role="listbox"][data-empty="true"] [role="option"] > span::after { content: "没有匹配的选项"; font-size: 0.875rem; }
+/* Streamlit's default placeholders ("Choose an option", seen when the search box is emptied) in Chinese; a page's
+   own placeholder is left alone */
+input[placeholder="Choose an option"]::placeholder, input[placeholder="Choose options"]::placeholder {
+  color: transparent; }
+[role="group"]:has(> input[placeholder="Choose an option"]:placeholder-shown),
+[role="group"]:has(> input[placeholder="Choose options"]:placeholder-shown) { position: relative; }
+[role="group"]:has(> input[placeholder="Choose an option"]:placeholder-shown)::before,
+[role="group"]:has(> input[placeholder="Choose options"]:placeholder-shown)::before {
+  content: "请选择（可输入文字搜索）"; position: absolute; left: 0.5rem; top: 50%; transform: translateY(-50%);
+  font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); pointer-events: none; white-space: nowrap; }
 </style>
 """
 
 
 def base_style() -> None:
-    """Every page: readable captions and a Chinese file uploader; static CSS only, no user text."""
+    """Every page: readable captions, a Chinese file uploader and Chinese dropdown texts; static CSS only."""
     st.html(BASE_CSS)

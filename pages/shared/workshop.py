@@ -318,7 +318,7 @@ def render_sidebar(slot: Any = None) -> None:
             if domains:
                 st.selectbox("创建领域", domains, index=domains.index(d) if d in domains else 0,
                              format_func=lambda v: Domain.parse(v).label, key=f"ws_domain{gen}",
-                             on_change=_on_switch, args=(gen,))
+                             on_change=_on_switch, args=(gen,), placeholder="请选择领域（可输入文字搜索）")
         err = st.session_state.pop(K_ERROR, None)
         if err:
             st.error(err)

@@ -9,6 +9,7 @@ The application used here is built by hand; expected computed values are worked 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import re
@@ -492,3 +493,47 @@ def test_domain_change_says_the_work_plan_is_judged_on_the_new_domain():
     at.run()
     text = " ".join(w.value for w in at.warning)
     assert "按“人工智能”领域的评价要点评分" in text and "不再计分" in text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# dropdown texts in a real browser (the CSS of pages.shared.display)
+
+
+@pytest.fixture
+def _web(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    import test_e2e_browser as e2e
+
+    yield e2e
+
+
+@pytest.mark.e2e
+def test_dropdown_search_without_match_and_emptied_search_box_read_in_chinese(_web, tmp_path, run_mode):
+    if run_mode != "navigation":
+        pytest.skip("one browser run is enough")
+    server = _web.server.__wrapped__(tmp_path)
+    url = next(server)
+    browser_gen = _web.browser.__wrapped__()
+    browser = next(browser_gen)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+        page.goto(url, wait_until="networkidle")
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="申报创建领域").first
+        box.wait_for(timeout=30000)
+        search = box.locator("input")
+        search.click()
+        search.fill("不存在的领域")
+        listbox = page.locator('[role="listbox"][data-empty="true"]')
+        listbox.wait_for(timeout=10000)
+        span = listbox.locator('[role="option"] > span')
+        assert span.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Streamlit's "No results" is not seen
+        assert span.evaluate("e => getComputedStyle(e, '::after').content") == '"没有匹配的选项"'
+        page.screenshot(path=str(tmp_path / "no_match.png"))
+        search.fill("")  # the emptied search box shows the Chinese placeholder instead of "Choose an option"
+        group = box.locator('[role="group"]')
+        assert search.evaluate("e => getComputedStyle(e, '::placeholder').color") == "rgba(0, 0, 0, 0)"
+        assert group.evaluate("e => getComputedStyle(e, '::before').content") == '"请选择（可输入文字搜索）"'
+    finally:
+        for gen in (browser_gen, server):
+            with contextlib.suppress(StopIteration):
+                next(gen)
