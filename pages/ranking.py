@@ -377,7 +377,8 @@ def render_quota(rk: Ranking, errors: list[str]) -> None:
         title = f"{p.city_label}（推荐单位：{p.recommender}）" if p.recommender else p.city_label
         st.markdown(f"**名额对照：{title}**")
         for q in p.quota:
-            (st.success if q.ok else st.error)(f"{q.type_label}：{_md(q.message)}", icon="✅" if q.ok else "❌")
+            box = st.error if not q.ok else (st.info if q.state == "低于下限" else st.success)
+            box(f"{q.type_label}：{_md(q.message)}", icon="❌" if not q.ok else ("ℹ️" if q.state == "低于下限" else "✅"))
         for note in p.notes:
             st.info(_md(note), icon="ℹ️")
         final = p.included()

@@ -425,13 +425,15 @@ def _quota_line(t: ApplicantType, q: Optional[TypeQuota], count: int, city_label
     if state == "符合":
         msg = f"列入推荐名单的{noun} {count} {unit}，在名额（{qt}）以内。"
     elif state == "低于下限":
-        msg = f"列入推荐名单的{noun} {count} {unit}，少于通知所列的 {q.min} {unit}（{city_label}可推荐{qt}{noun}）。"
+        msg = (f"列入推荐名单的{noun} {count} {unit}，少于通知所列的 {q.min} {unit}（{city_label}可推荐{qt}{noun}）。"
+               "通知写的是“可推荐”，少推荐不违反名额，仅作提示。")
     elif state == "超过上限":
         msg = f"列入推荐名单的{noun} {count} {unit}，超过名额上限 {q.max} {unit}（{city_label}可推荐{qt}{noun}），请减少。"
     else:
         msg = f"列入推荐名单的{noun} {count} {unit}。" + (q.no_cap_note or "通知未规定数量，由设区市工信局决定。")
     return QuotaLine(type=t.value, type_label=t.label, quota_text=qt, min=q.min, max=q.max, count=count, state=state,
-                     ok=state in ("符合", "未规定数量"), message=msg, source=q.source)
+                     # “可推荐1~2个”: fewer is allowed (a note); only more than the cap breaks the quota
+                     ok=state in ("符合", "未规定数量", "低于下限"), message=msg, source=q.source)
 
 
 def _proposal(rk: Ranking, city: str, quotas: QuotaRubric, rules: RankingRubric,

@@ -304,7 +304,8 @@ def test_decisions_need_a_reason_and_can_break_the_quota_below_minimum():
     rk2 = apply_decisions(rk, [Decision(cid=c, include=False, reason="材料不实") for c in ("E2", "E1", "E3")])
     ent = rk2.proposal().quota[1]
     # 5 proposed − 3 excluded = 2 < 3 (厦门: 3–5 enterprises)
-    assert (ent.count, ent.state, ent.ok) == (2, "低于下限", False)
+    # the notice says 可推荐 3~5: fewer is a note, not a broken quota
+    assert (ent.count, ent.state, ent.ok) == (2, "低于下限", True) and "仅作提示" in ent.message
     # including an ineligible candidate is possible with a reason, and flagged
     rk3 = apply_decisions(rk, [Decision(cid="P4", include=True, reason="已补正四至范围")])
     row = next(r for r in rk3.proposal().rows if r.cid == "P4")
