@@ -18,7 +18,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.shared import persist
+from pages.shared import persist, workshop
 from pages.shared.common import (K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar,
                                  require_app, score_current)
 from pages.shared.state import DISCLAIMER
@@ -242,7 +242,25 @@ def _table(b: BenchmarkResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render(app: Any, b: BenchmarkResult, result: Any, big: bool) -> None:
+def _more(b: BenchmarkResult, result: Any, big: bool, nested: bool) -> None:
+    """Every chart after the radar, and the table of percentiles (under a heading inside an expander: Streamlit
+    does not nest expanders)."""
+    _chart(charts.composition_chart(b, big=big), "bm_composition")
+    _chart(charts.indicator_distribution_chart(b, big=big), "bm_indicators")
+    _chart(charts.trend_chart(b, big=big), "bm_trends")
+    if result.narrative is not None:
+        _chart(charts.coverage_heatmap(result.narrative, big=big), "bm_coverage")
+    else:
+        st.caption("工作方案评价要点覆盖图需要文本评价模型，当前不可用。")
+    if nested:
+        st.markdown("**百分位明细表**")
+        st.dataframe(_table(b), hide_index=True, width="stretch")
+    else:
+        with st.expander("百分位明细表", expanded=not big):
+            st.dataframe(_table(b), hide_index=True, width="stretch")
+
+
+def render(app: Any, b: BenchmarkResult, result: Any, big: bool, compact: bool = False) -> None:
     g = b.group
     banner = charts.group_text(b)  # names the set (模拟 or 真实) and any fallback to all domains
     if g.simulated:
@@ -258,17 +276,13 @@ def render(app: Any, b: BenchmarkResult, result: Any, big: bool) -> None:
                  (f"，{s.n_missing} 家缺数据" if s.n_missing else ""), border=True)
 
     # one chart per row: side by side they would be too narrow at 1280×720 (looked at in headless Chromium)
-    _chart(charts.radar_chart(b, big=big), "bm_radar")
-    _chart(charts.composition_chart(b, big=big), "bm_composition")
-    _chart(charts.indicator_distribution_chart(b, big=big), "bm_indicators")
-    _chart(charts.trend_chart(b, big=big), "bm_trends")
-    if result.narrative is not None:
-        _chart(charts.coverage_heatmap(result.narrative, big=big), "bm_coverage")
+    if compact:  # 演示模式: the cards above and the key chart on one screen; the rest on request
+        _chart(charts.radar_chart(b, big=big), "bm_radar")
+        with st.expander("更多图表与百分位明细（总分构成、各项指标、近三年走势、评价要点覆盖）"):
+            _more(b, result, big, nested=True)
     else:
-        st.caption("工作方案评价要点覆盖图需要文本评价模型，当前不可用。")
-
-    with st.expander("百分位明细表", expanded=not big):
-        st.dataframe(_table(b), hide_index=True, width="stretch")
+        _chart(charts.radar_chart(b, big=big), "bm_radar")
+        _more(b, result, big, nested=False)
     for n in b.notes:
         st.caption(f"※ {n}")
     st.caption(b.method)
@@ -318,7 +332,7 @@ except RubricError as e:
     render_sidebar(sidebar)
     st.stop()
 
-render(app, bench, result, big)
+render(app, bench, result, big, compact=workshop.active())
 st.divider()
 st.caption(DISCLAIMER)
 render_sidebar(sidebar)

@@ -238,3 +238,21 @@ def test_creating_an_application_ends_the_demo():
     assert app.meta.is_sample is False and app.display_name == ""
     # the new application is the user's own: saved as usual
     assert at.session_state[persist.K_APP_ID] is not None
+
+
+def test_demo_benchmark_step_is_compact_cards_and_key_chart_the_rest_in_an_expander(_samples_present):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    _start_demo(at, "park", "ai")
+    at.switch_page("pages/benchmark.py").run()
+    _check(at)
+    assert [t.value for t in at.title] == ["对标分析"]
+    assert at.metric and all("百分位" in m.label for m in at.metric)  # the percentile cards
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    more = [e for e in at.expander if e.label.startswith("更多图表")]
+    assert len(more) == 1
+    inside = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in more[0].get("plotly_chart")]
+    shown = [t for t in titles if t not in inside]
+    assert shown == ["四个维度得分对比（占该维度满分的百分比）"]  # the one key chart on the page itself
+    assert len(inside) >= 3 and any(t.startswith("总分构成") for t in inside)
+    assert more[0].dataframe  # the table of percentiles is in there too
