@@ -278,7 +278,7 @@ def test_word_application_has_the_form_structure_and_values():
         assert s in text, s
     row = find_row(doc, "园区名称")
     assert row.cells[1].text == "榕城高新技术产业开发区（示例）"
-    assert find_row(doc, "批复设立日期").cells[1].text == "2012-08-19"
+    assert find_row(doc, "批复设立日期").cells[1].text == "2012年8月19日"  # as the forms write dates
     head = find_row(doc, "项目/年度", "近三年主要发展指标")
     assert [c.text for c in head.cells] == ["项目/年度", "2023 年", "2024 年", "2025 年", "近三年平均值"]
     rev = find_row(doc, "总营业收入（亿元）")

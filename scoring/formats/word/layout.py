@@ -6,6 +6,7 @@ The model paths tie the layout to :mod:`scoring.application.models`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -384,6 +385,13 @@ def _shown(app_data: dict[str, Any], derived: DerivedResult, path: str, computed
         return ""
     if isinstance(v, bool):
         return "是" if v else "否"
+    if isinstance(v, str) and app_data.get("type") in ("park", "enterprise") and \
+            _field_info(ApplicantType.parse(app_data["type"]), path).kind == "date":
+        try:  # the forms write dates the Chinese way: 2012年8月19日
+            d = dt.date.fromisoformat(v)
+            return f"{d.year}年{d.month}月{d.day}日"
+        except ValueError:
+            pass
     return xml_safe_text(str(v))
 
 
