@@ -26,3 +26,14 @@ def test_dates_are_chinese_in_the_form_and_read_back(tmp_path):
     back, problems = import_application_docx(out.read_bytes())
     assert back is not None, problems
     assert back.basic.founded == dt.date(2012, 8, 19)
+
+
+def test_an_empty_section_prints_its_guidance_and_the_opinion_has_the_forms_stamp(tmp_path):
+    app = parse_application(json.loads(SAMPLE.read_text(encoding="utf-8")))
+    app.work_plan.schedule = ""
+    doc = docx.Document(__import__("io").BytesIO(export_application_docx(app)))
+    paras = [p.text for p in doc.paragraphs]
+    i = paras.index("（四）进度安排")
+    assert paras[i + 1] == "创建期内落实各项重点任务的时间节点安排。"  # Annex 3's guidance for this section
+    opinion = doc.tables[-1].rows[0].cells[0].text
+    assert "推荐意见" in opinion and "[章]" in opinion

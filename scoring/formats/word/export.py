@@ -30,7 +30,7 @@ from ...application.ids import ApplicantType, Section
 from ..common import fmt_exact, xml_safe_text
 from ..json_io import export_json
 from ...application.models import SCHEMA_VERSION, AnyApplication
-from .layout import (ATTACHMENTS, Block, CHECKED, FONT_BODY, FONT_HEADING, FONT_LATIN, FONT_SUBHEADING, FONT_TABLE,
+from .layout import (SECTION_GUIDANCE, ATTACHMENTS, Block, CHECKED, FONT_BODY, FONT_HEADING, FONT_LATIN, FONT_SUBHEADING, FONT_TABLE,
                      FORM_TITLE, HEADER_ROW, H_ATTACH, H_BASIC, H_OPINION, H_PLAN, PLACEHOLDER, SECTION_NUMERALS,
                      SUBTITLE, UNCHECKED, _align, _derivable_paths, _derive, _setup_styles, _shown, blocks_for,
                      set_font)
@@ -322,6 +322,8 @@ def _plan_sections(doc: Any, app: AnyApplication, t: ApplicantType) -> None:
         if text:
             for line in text.split("\n"):
                 _para(doc, line, indent=True)
+        else:  # an empty section shows what the form asks for there (the reader skips it again)
+            _para(doc, SECTION_GUIDANCE[t][sec], indent=True)
 
 
 def _attachments(doc: Any, t: ApplicantType) -> None:
@@ -341,7 +343,7 @@ def _opinion(doc: Any) -> None:
     _cell_write(cell, "推荐意见：", size=14)
     for _ in range(7):
         cell.add_paragraph()
-    for text in ("（盖章）", "年　　月　　日"):
+    for text in ("[章]", "年　　月　　日"):  # as Annex 2/3 print it
         p = cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
