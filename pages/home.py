@@ -54,8 +54,8 @@ def render_official_home() -> None:
     for r in recs[:10]:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         city = City.parse(r.city).label if r.city else "按申请书填写的所在设区市"
-        c1.markdown(f"{md_escape(r.name)}  \n<small>{city} · {r.n_candidates} 个候选对象 · 保存于 "
-                    f"{format_time(r.updated)}</small>", unsafe_allow_html=True)
+        c1.markdown(md_escape(r.name))
+        c1.caption(f"{city} · {r.n_candidates} 个候选对象 · 保存于 {format_time(r.updated)}")
         c2.button("打开", key=f"home_batch_{r.id}", on_click=_on_open_batch, args=(r.id,),
                   icon=":material/folder_open:")
 

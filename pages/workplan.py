@@ -73,7 +73,9 @@ def _highlighted(text: str, sec: SectionResult, field: str, claims: dict[str, Po
             spans.append((p.evidence.start, p.evidence.end, p.title))
     parts = []
     for piece, tag in highlight_pieces(text, spans):
-        esc = html.escape(piece).replace("\n", "<br>")
+        # every line ending becomes <br>: a blank line (even "\r\r") would end the HTML block and let the
+        # applicant's text be read as Markdown (links, images)
+        esc = html.escape(piece).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
         parts.append(f'<mark title="{html.escape(tag)}">{esc}</mark>' if tag else esc)
     return ('<div style="line-height:1.9;padding:0.6rem 0.8rem;border:1px solid #d0d7e2;border-radius:6px;'
             'background:#fbfcfe">' + "".join(parts) + "</div>")

@@ -93,6 +93,17 @@ def test_user_text_is_escaped_in_the_highlight_view():
     assert any("&lt;script&gt;" in b for b in html_blocks)
 
 
+def test_no_line_ending_can_end_the_highlight_block():
+    """Two carriage returns make a blank line in Markdown, which would end the HTML block and turn the rest of the
+    applicant's text into Markdown (a link, an image)."""
+    data = copy.deepcopy(SAMPLE)
+    data["work_plan"]["basis"] = ("园区集聚智能网联汽车整车及零部件企业126家。\r\r![x](http://127.0.0.1:9/x.png)"
+                                  "\r\n\r\n[链接](http://127.0.0.1:9)其中整车企业3家、核心零部件企业48家。")
+    at = _start(data, "pages/workplan.py")
+    blocks = [m.value for m in at.markdown if "x.png" in m.value]
+    assert blocks and all("\r" not in b and "\n\n" not in b for b in blocks)
+
+
 def test_result_page_shows_total_and_narrative():
     at = _start(SAMPLE, "pages/result.py")
     assert _metric(at, "总分").endswith("/ 100")
