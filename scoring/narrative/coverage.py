@@ -177,7 +177,7 @@ def analyse_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[
                   and q.is_general == p.is_general and q.id in best_of]
         others_best = np.max(np.vstack(others), axis=0) if others else np.zeros(len(st.segments), dtype=np.float32)
         probe = PointProbe(id=p.id, section=_section_of(p), is_domain=not p.is_general, cues=tuple(p.cues),
-                           probe_vecs=vecs[a:b], source_vec=vecs[src_at + n],
+                           source_vec=vecs[src_at + n],
                            terms=bigrams(point_text(p.title, p.source, p.cues, p.probes)), terms_weight=0.0)
         probe.terms_weight = tw.total(probe.terms)
         f = point_features(probe, st, sims, others_best, tw, affinity[key], rule_fractions.get(p.id))

@@ -94,24 +94,16 @@ class Verdict:
     cap: str = ""  # why the point is held at 部分覆盖 although its probability reaches 已覆盖
 
 
-def segment_scores(f: PointFeatures, model: CoverageModel) -> np.ndarray:
-    return f.segment_rows @ model.segment_weights()
-
-
 def decide(f: PointFeatures, model: CoverageModel, needs_specifics: bool = False,
            rule_found_nothing: bool = False) -> Verdict:
     """The verdict on one point from its features (see the module docstring)."""
     if len(f.segment_rows) == 0:
         return Verdict("未覆盖")
-    seg = segment_scores(f, model)
-    base = model.intercept + float(f.section_row @ model.section_weights())
+    w_seg = model.segment_weights()
+    seg = f.segment_rows @ w_seg
     order = tuple(int(i) for i in np.argsort(-seg, kind="stable"))
-    fitting = np.where(f.fits)[0]
-    if len(fitting):
-        k = int(fitting[np.argmax(seg[fitting])])
-    else:
-        k = order[0]
-    p = _sigmoid(base + float(seg[k]))
+    k = choose_segment(f, w_seg)
+    p = _sigmoid(model.intercept + float(f.section_row @ model.section_weights()) + float(seg[k]))
     cap = ""
     if not f.fits[k]:
         cap = "证据句不是本章需要的类型"
@@ -143,12 +135,3 @@ def choose_segment(f: PointFeatures, w_seg: Optional[np.ndarray]) -> int:
     if len(cand) == 0:
         cand = np.arange(len(rows))
     return int(cand[np.argmax(score[cand])])
-
-
-def probability(f: PointFeatures, w: np.ndarray, b: float) -> float:
-    """The model's probability for a point (as in :func:`decide`, before any cap)."""
-    if len(f.segment_rows) == 0:
-        return 0.0
-    ns = len(SEGMENT_FEATURES)
-    k = choose_segment(f, w[:ns])
-    return _sigmoid(b + float(fit_vectors(f, k) @ w))

@@ -218,7 +218,6 @@ class PointProbe:
     section: str
     is_domain: bool
     cues: tuple[str, ...]
-    probe_vecs: np.ndarray
     source_vec: np.ndarray
     terms: set[str]
     terms_weight: float
