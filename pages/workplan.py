@@ -197,12 +197,7 @@ def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim])
 
 
 def _figures_caption(checker: CheckerInfo) -> str:
-    f = checker.figures.get("all")
-    if f is None:
-        return "覆盖度判定模型尚未在真实文本上标定，判定仅供参考。"
-    return (f"判定的可信度（在 {f.n} 个真实公开文本判断上交叉验证）：判为“已覆盖”的要点约 {f.precision:.0%} 确实覆盖，"
-            f"真正覆盖的要点约 {f.recall:.0%} 被判为“已覆盖”，其余多为“部分覆盖”。请以“部分覆盖”为线索人工核对，"
-            f"并在“逐项核对”中确认。")
+    return checker.trust_text() + "可在“逐项核对”中确认或否定。"
 
 
 def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: list,

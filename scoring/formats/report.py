@@ -321,12 +321,9 @@ def _indicators(doc: Any, res: ScoreResult) -> None:
 
 def checker_figures_text(res: ScoreResult) -> str:
     """How far the coverage verdicts can be trusted: the real-text, cross-validated figures, and nothing else."""
-    nar = res.narrative
-    f = nar.checker.figures.get("all") if nar is not None else None
-    if f is None:
+    if res.narrative is None:
         return "判定的可信度：覆盖度判定模型尚未在真实文本上标定，判定仅供参考；“部分覆盖”请人工核对。"
-    return (f"判定的可信度（在 {f.n} 个真实公开文本判断上交叉验证）：判为“已覆盖”的要点约 {f.precision:.0%} 确实覆盖，"
-            f"真正覆盖的要点约 {f.recall:.0%} 被判为“已覆盖”；“部分覆盖”请人工核对。")
+    return res.narrative.checker.trust_text()
 
 
 def _decided_summary(res: ScoreResult) -> str:

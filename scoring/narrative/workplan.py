@@ -113,6 +113,14 @@ class CheckerInfo(BaseModel):
     figures: dict[str, Figures] = Field(default_factory=dict,
                                         description="真实文本上留一领域交叉验证的已覆盖精确率、召回率：all/domain/general")
 
+    def trust_text(self) -> str:
+        """How far the verdicts can be trusted, in one Chinese sentence: the real-text figures and nothing else."""
+        f = self.figures.get("all")
+        if f is None:
+            return "判定的可信度：覆盖度判定模型尚未在真实文本上标定，判定仅供参考；“部分覆盖”请人工核对。"
+        return (f"判定的可信度（在 {f.n} 个真实公开文本判断上交叉验证）：判为“已覆盖”的要点约 {f.precision:.0%} 确实覆盖，"
+                f"真正覆盖的要点约 {f.recall:.0%} 被判为“已覆盖”；“部分覆盖”请人工核对。")
+
 
 class SectionResult(BaseModel):
     section: str
