@@ -2,20 +2,23 @@
 
     python data/coverage_real/candidates.py park ai basis
 
-Reads rubrics/points/{type}.yaml directly (no import of the package), so labellers can run it anywhere.
+Reads points/{type}.yaml of the rule pack the corpus is labelled against (rubrics/fujian-2026-1/, or the folder in
+$SFJD_RUBRIC_DIR) directly (no import of the package), so labellers can run it anywhere.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+PACK_DIR = Path(os.environ.get("SFJD_RUBRIC_DIR") or ROOT / "rubrics" / "fujian-2026-1")
 
 
 def candidates(kind: str, domain: str, section: str) -> list[dict]:
-    data = yaml.safe_load((ROOT / "rubrics" / "points" / f"{kind}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((PACK_DIR / "points" / f"{kind}.yaml").read_text(encoding="utf-8"))
     return [p for p in data["points"] if p["section"] == section and p["domain"] in ("general", domain)]
 
 

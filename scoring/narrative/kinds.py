@@ -137,6 +137,17 @@ class KindReader:
                     named=bool(self._named.search(text)))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
+def _reader(path: str, mtime: float) -> KindReader:
+    return KindReader(load_evidence_config(Path(path)))
+
+
 def kind_reader(path: Optional[str] = None) -> KindReader:
-    return KindReader(load_evidence_config(Path(path)) if path else None)
+    """The reader of a markers file (default: the rule pack in use), compiled once per file and modification time,
+    so that switching packs never reads with another pack's markers."""
+    p = Path(path) if path else evidence_config_path()
+    try:
+        mtime = p.stat().st_mtime
+    except FileNotFoundError:
+        return KindReader(load_evidence_config(p))  # raises the loader's Chinese error
+    return _reader(str(p), mtime)

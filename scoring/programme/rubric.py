@@ -1,31 +1,25 @@
-"""Loading the programme's content from ``rubrics/`` (YAML), validated by pydantic.
+"""Loading the programme's content from the rule pack in use (YAML under ``rubrics/<pack>/``), validated by pydantic.
 
 Each rubric item carries a ``basis``: 官方 (quoted from the notice, ``source`` cites Annex and text) or 参考值
 (our provisional value, ``source`` names the analogous scheme of ``shared/reference/programme-notes.md``).
-Changing a weight or threshold means editing the YAML file only. ``SFJD_RUBRIC_DIR`` points to another
-rubric folder (for instance a copy with other weights).
+Changing a weight or threshold means editing the YAML file only. Which folder is read is decided by
+:func:`scoring.programme.packs.rubric_dir` (the chosen pack, ``SFJD_RUBRIC_DIR``, or the default pack).
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional, TypeVar
+from typing import Literal, Optional, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..application.ids import ApplicantType, Domain
+from .packs import rubric_dir
+from .yamlio import RubricError, read_yaml  # noqa: F401 (re-exported: every loader imports them from here)
 
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _M = TypeVar("_M", bound=BaseModel)
-RUBRIC_DIR = Path(__file__).resolve().parents[2] / "rubrics"
 Basis = Literal["官方", "参考值", "假设"]
-
-
-class RubricError(RuntimeError):
-    """A rubric file is missing or malformed (message in Chinese)."""
 
 
 class _R(BaseModel):
@@ -136,21 +130,6 @@ class IndicatorRubric(_R):
     @property
     def weights(self) -> dict[str, dict[str, float]]:
         return {k: dict(v.weights) for k, v in self.weighted_counts.items()}
-
-
-def rubric_dir() -> Path:
-    env = os.environ.get("SFJD_RUBRIC_DIR")
-    return Path(env) if env else RUBRIC_DIR
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YamlLoader)  # noqa: S506 (a SafeLoader)
-    except FileNotFoundError as e:
-        raise RubricError(f"找不到规则文件：{path}") from e
-    except yaml.YAMLError as e:
-        raise RubricError(f"规则文件格式错误：{path}：{e}") from e
 
 
 @lru_cache(maxsize=32)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
@@ -12,6 +10,7 @@ from scoring.application.models import new_application
 from scoring.narrative.workplan import (char_count, evaluate_rule, length_issues, load_narrative_rubric, score_narrative,
                                total_score)
 from scoring.programme.points import load_points_file, points_for, software_targets
+from scoring.programme.rubric import rubric_dir
 
 
 
@@ -72,7 +71,7 @@ def test_evidence_is_the_sentence_that_shows_the_point(enc, model):
 
 
 def test_thresholds_come_from_the_rubric_file(tmp_path, monkeypatch, enc):
-    src = Path(__file__).resolve().parents[2] / "rubrics"
+    src = rubric_dir()  # the default pack's folder
     dst = tmp_path / "rubrics"
     import shutil
     shutil.copytree(src, dst)

@@ -34,7 +34,7 @@ from scoring.selection.exports import ANNEX1_HEADERS, ANNEX1_TITLE, annex1_bytes
 from scoring.selection.ranking import (Decision, DecisionError, apply_decisions, build_ranking, candidate_score,  # noqa: E402
                              rank_candidates)
 from scoring.selection.robustness import _TypeData, analyse  # noqa: E402
-from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
+from scoring.programme.rubric import indicator_rubric_path, load_indicator_rubric  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 DEMO = SAMPLES / "batch_fuzhou"
@@ -493,7 +493,7 @@ def test_reweighting_with_numpy_equals_rescoring_with_a_changed_rubric(tmp_path)
     s = candidate_score(Entry(cid="A", app=app), base)
     factors = np.array([1.2, 0.8, 1.1, 0.9][:len(rubric.dimensions)])
     ind_factors = np.linspace(0.8, 1.2, sum(len(d.indicators) for d in rubric.dimensions))
-    data = yaml.safe_load((ROOT / "rubrics" / "indicators" / "park.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(indicator_rubric_path("park").read_text(encoding="utf-8"))
     k = 0
     for d, f in zip(data["dimensions"], factors):
         d["weight"] = d["weight"] * float(f)
