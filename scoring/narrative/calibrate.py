@@ -12,7 +12,7 @@ cross-validation on the real set only — leave one domain out, and leave one so
 fitted on. The 已覆盖 threshold is the lowest that keeps precision at the target on the held-out predictions
 (chosen, for the reported figures, on the other folds only); 部分覆盖 starts where 80 % of the truly covered points
 are reached. ``python -m scoring calibrate --write`` stores the coefficients, thresholds and figures in
-``rubrics/coverage.yaml``; the same run again gives the same numbers.
+``coverage.yaml`` of the rule pack in use (``rubrics/<pack>/``); the same run again gives the same numbers.
 """
 
 from __future__ import annotations

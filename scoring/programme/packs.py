@@ -139,6 +139,11 @@ class PackInfo(_P):
         return f"还剩 {n} 天（截止 {when}）"
 
     @property
+    def citation(self) -> str:
+        """``《…通知》（闽工信函产业〔2026〕132号）``."""
+        return f"《{self.notice.title}》（{self.notice.number}）"
+
+    @property
     def label(self) -> str:
         """The pack as a chooser shows it: its name and the deadline's date."""
         return f"{self.name}（{self.deadline.text}截止）"
@@ -256,6 +261,11 @@ def activate(pack_id: Optional[str]) -> Token[Optional[PackInfo]]:
     return _ACTIVE.set(get_pack(pack_id) if pack_id else None)
 
 
+def reset(token: Token[Optional[PackInfo]]) -> None:
+    """Undo :func:`activate` (the choice before it applies again)."""
+    _ACTIVE.reset(token)
+
+
 @contextlib.contextmanager
 def use_pack(pack_id: Optional[str]) -> Iterator[PackInfo]:
     """``with use_pack("fujian-2026-1"): ...`` — every loader inside reads that pack's files."""
@@ -263,7 +273,7 @@ def use_pack(pack_id: Optional[str]) -> Iterator[PackInfo]:
     try:
         yield active_pack()
     finally:
-        _ACTIVE.reset(token)
+        reset(token)
 
 
 def chosen_pack() -> Optional[PackInfo]:

@@ -22,6 +22,7 @@ from ..application.required import credit_code_problem, missing_required
 from ..application.models import (AnyApplication, Attestations, EnterpriseApplication, ParkApplication, WorkPlan,
                      narrative_items, work_plan_sections)
 from .results import CheckStatus, EligibilityCheck
+from ..programme.packs import active_pack
 from ..programme.rubric import BasicCondition, IndicatorRubric, RubricError, read_yaml, rubric_dir
 
 AppliesTo = Literal["park", "enterprise", "both"]
@@ -190,7 +191,7 @@ def _recommender(app: AnyApplication, r: EligibilityRule) -> list[EligibilityChe
     rec = app.recommender.strip()
     if not rec:
         return [_check(r, "待确认", r.msg("pending"), fields)]
-    if rec != "福建省工业和信息化厅":
+    if rec != active_pack().recommender.name:  # the call's 推荐单位 (pack.yaml, e.g. 福建省工业和信息化厅)
         return [_check(r, "不满足", r.msg("fail", recommender=rec), fields)]
     return [_check(r, "满足", r.msg("ok"), fields)]
 
