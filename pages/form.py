@@ -3,7 +3,9 @@
 The layout comes from :func:`scoring.application.formspec.form_spec` (built from the models' titles and units). Each widget
 writes through :func:`pages.shared.common.update_field` in its on_change callback: a valid change is kept, an invalid one
 is shown with its Chinese message and the saved value stays. Computed values (growth, shares, averages, 加权数量)
-come from :func:`scoring.assessment.engine.derive` and are read-only.
+come from :func:`scoring.assessment.engine.derive` and are read-only, except the values whose typed figure counts
+(:data:`scoring.application.derived.TYPED_FIRST`: the de-duplicated 加权数量 and 智能工厂占比): these are typed here,
+with the computed value beside them as an estimate (used only when nothing is typed).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pages.shared.display import EMPTY, UNFILLED, app_caption, md_escape
 from pages.shared.state import Rejection, current_value, generation, get_app, rejected, update_field
 from pages.shared.tables import apply_pending_edits, computed_frame, list_editor, series_editor
 from pages.shared import workshop
-from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
+from scoring.application.derived import (DEDUP_RULES, ESTIMATE_ASSUMED, ESTIMATE_SUM, TYPED_FIRST, YEAR_KEYS,
+                                         DerivedResult, Metric, fmt)
 from scoring.application.formspec import YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec
 from scoring.application.ids import ApplicantType, Domain
 from scoring.application.required import credit_code_problem, missing_required, required_paths
@@ -220,8 +223,52 @@ def render_series_table(table: SeriesTable, derived: DerivedResult) -> None:
 # computed values (加权数量, 占比)
 
 
+def _typed_first_problems(path: str, derived: DerivedResult) -> list[str]:
+    """The consistency warnings about a typed value of TYPED_FIRST (e.g. a 加权数量 above its category sum)."""
+    from scoring.rules.consistency import check_consistency
+
+    app = get_app()
+    if app is None:
+        return []
+    return [w.message for w in check_consistency(app, derived) if w.key.startswith(path + ".")]
+
+
+def render_typed_first(dv: DerivedValue, m: Metric | None, derived: DerivedResult, problem: str) -> None:
+    """A value whose typed figure counts: its input, and the computed value as an estimate beside it."""
+    bound = dv.path in DEDUP_RULES
+    basis = ESTIMATE_SUM if bound else ESTIMATE_ASSUMED
+    key = wkey(dv.path)
+    cur = current_value(dv.path)
+    with st.container(border=True):
+        st.number_input(dv.label + "（填报值）", value=None if cur is None else float(cur), min_value=0.0, step=1.0,
+                        format="%.2f", placeholder="未填：评分使用估算值", key=key, on_change=_on_field,
+                        args=(dv.path, key, "float"), help=dv.help or None)
+        _show_rejections(paths=[dv.path])
+        if "加权" in dv.title and problem:
+            st.metric(dv.label + "（计算值）", EMPTY)
+            st.caption(problem)
+            return
+        computed = None if m is None else m.computed
+        st.metric(dv.label + "（计算值）", EMPTY if computed is None else fmt(computed))
+        if m is not None and m.computed_formula:
+            st.caption(f"计算方法：{m.computed_formula.removeprefix(basis + '：')}")
+        if cur is not None:
+            tail = "为上限（未去重），仅供核对" if bound else "为本工具假设口径的估算，仅供参考"
+            st.caption(f"评分使用填报值 {fmt(float(cur))}{dv.unit}；计算值{tail}。")
+        elif computed is not None:
+            what = "去重后的数值" if bound else "申请书中的数值"
+            st.info(f"未填报：评分暂用计算值（{basis}）。请填写{what}。", icon="ℹ️")
+        elif m is not None and m.missing_reason:
+            st.caption(f"暂无法估算：{m.missing_reason}")
+        for msg in _typed_first_problems(dv.path, derived) if cur is not None else []:
+            st.warning(msg, icon="⚠️")
+
+
 def render_derived(dv: DerivedValue, derived: DerivedResult, problem: str) -> None:
     m = derived.metrics.get(dv.path)
+    if dv.path in TYPED_FIRST:
+        render_typed_first(dv, m, derived, problem)
+        return
     weighted = "加权" in dv.title
     with st.container(border=True):
         if weighted and problem:
@@ -299,25 +346,28 @@ apply_pending_edits(spec)
 app = get_app() or app
 derived, problem = derive_app(app)
 st.caption(f"{spec.title} · {app_caption(app)}")
-if app.meta.is_sample:
-    st.info("当前为示例数据（模拟数据）。可以随意修改，用于熟悉工具。", icon=":material/science:")
-if workshop.active():
-    st.caption("演示模式：可以随意修改，修改只在本窗口有效，不保存；结束演示后恢复您自己的申报。")
-else:
-    st.caption(f"申报类别为“{ApplicantType.parse(app.type).label}”；如需改为另一类别，请在首页新建申报。"
-               "填写的内容自动保存（表格在点“保存本表”时保存），刷新页面或重启应用也不会丢失；"
-               "离开本页、停顿片刻或点侧栏“保存为版本”时留下一个历史版本，可在“我的申报”中查看和恢复。")
-st.caption("标 :red[*] 的为必填项。")
-domain_change_notice()
-missing = missing_required(app)
-if missing:
-    st.error(f"有 {len(missing)} 项必填内容未填：{'、'.join(missing)}。自评结果和导出的申请书在补齐前不完整。", icon="❗")
+# one container for every notice above the tabs: the tabs keep their place in the page, so the open tab stays
+# open when a notice appears or goes (after 保存本表 with a refused cell, say)
+with st.container():
+    if app.meta.is_sample:
+        st.info("当前为示例数据（模拟数据）。可以随意修改，用于熟悉工具。", icon=":material/science:")
+    if workshop.active():
+        st.caption("演示模式：可以随意修改，修改只在本窗口有效，不保存；结束演示后恢复您自己的申报。")
+    else:
+        st.caption(f"申报类别为“{ApplicantType.parse(app.type).label}”；如需改为另一类别，请在首页新建申报。"
+                   "填写的内容自动保存（表格在点“保存本表”时保存），刷新页面或重启应用也不会丢失；"
+                   "离开本页、停顿片刻或点侧栏“保存为版本”时留下一个历史版本，可在“我的申报”中查看和恢复。")
+    st.caption("标 :red[*] 的为必填项。")
+    domain_change_notice()
+    missing = missing_required(app)
+    if missing:
+        st.error(f"有 {len(missing)} 项必填内容未填：{'、'.join(missing)}。自评结果和导出的申请书在补齐前不完整。", icon="❗")
 
-rej_all = rejected()
-if rej_all:
-    with st.expander(f"⚠️ 有 {len(rej_all)} 处输入未通过校验、未保存（其他内容已保存）", expanded=True):
-        for rej in rej_all.values():
-            st.markdown(f"- {md_escape(rej.text)}")
+    rej_all = rejected()
+    if rej_all:
+        with st.expander(f"⚠️ 有 {len(rej_all)} 处输入未通过校验、未保存（其他内容已保存）", expanded=True):
+            for rej in rej_all.values():
+                st.markdown(f"- {md_escape(rej.text)}")
 
 tabs = st.tabs([t.title for t in spec.tabs])
 for tab, tspec in zip(tabs, spec.tabs):

@@ -1,7 +1,8 @@
 """The tables of 填报: 近三年 year tables and the top-10 / top-5 lists.
 
 Each editable table sits in its own ``st.form``: the applicant types a whole table (Tab moves to the next cell,
-nothing reruns the page while typing) and commits it with “保存本表”. So no keystroke can land in another field,
+nothing reruns the page while typing) and commits it with “保存本表”. A 近三年 table is a grid of text boxes (the
+browser's own Tab order, row by row); a top-10 / top-5 list is a data editor. So no keystroke can land in another field,
 however fast or slow the typing. Every cell is then checked on its own: a number is saved; text that is not a number
 (“约5亿元”) is refused with a Chinese message and stays in its cell, so it can be corrected; the rest of the table is
 saved all the same. Cells are text, empty when not filled (never “None”).
@@ -15,7 +16,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.shared.display import EMPTY
+from pages.shared.display import EMPTY, md_escape
 from pages.shared.state import (Rejection, batch_edits, current_value, generation, get_app_json, rejected,
                                 update_field, validate_change)
 from scoring.application.derived import YEAR_KEYS, DerivedResult, fmt
@@ -77,32 +78,35 @@ def _set_number(path: str, label: str, raw: Any, unit: str = "") -> None:
 # 近三年 tables
 
 
-def _series_frame(rows: tuple[SeriesRow, ...], data: dict[str, Any]) -> pd.DataFrame:
-    recs = []
-    for r in rows:
-        rec: dict[str, Any] = {IND_COL: r.label}
-        for yk, col in zip(YEAR_KEYS, YEAR_COLUMNS):
-            path = f"{r.path}.{yk}"
-            rec[col] = _cell_text(path, get_in(data, path))
-        recs.append(rec)
-    return pd.DataFrame(recs, columns=[IND_COL, *YEAR_COLUMNS]).astype({c: "object" for c in YEAR_COLUMNS})
+def cell_key(table_key: str, path: str) -> str:
+    """Widget key of one cell of a 近三年 table (changes when the table is rebuilt after a save)."""
+    return f"{editor_key(table_key)}|{path}"
+
+
+def _cell_paths(rows: tuple[SeriesRow, ...]) -> list[tuple[SeriesRow, str, str]]:
+    return [(r, yk, f"{r.path}.{yk}") for r in rows for yk in YEAR_KEYS]
 
 
 def apply_series_edits(name: str, rows: tuple[SeriesRow, ...], key: str) -> None:
-    """Apply a saved table's cells one by one (each checked on its own), then rebuild the editor."""
-    es = _edit_state(key)
-    if es is None:
+    """Apply a saved table's cells one by one (each checked on its own), then rebuild the table.
+
+    Only cells whose text differs from what the table showed are applied, so an untouched refused cell stays
+    refused and an untouched saved number is not rewritten."""
+    data = get_app_json() or {}
+    changed = []
+    for r, yk, path in _cell_paths(rows):
+        ck = f"{key}|{path}"
+        if ck not in st.session_state:
+            continue
+        typed = st.session_state[ck]
+        if str(typed if typed is not None else "").strip() != _cell_text(path, get_in(data, path)).strip():
+            changed.append((r, yk, path, typed))
+    if not changed:
         return
     with batch_edits():
-        for ridx, cells in (es.get("edited_rows") or {}).items():
-            i = int(ridx)
-            if i >= len(rows):
-                continue
-            for col, val in cells.items():
-                if col not in YEAR_COLUMNS:
-                    continue
-                yk = YEAR_KEYS[YEAR_COLUMNS.index(col)]
-                _set_number(f"{rows[i].path}.{yk}", f"{rows[i].label} · {col}", val, rows[i].unit)
+        for r, yk, path, typed in changed:
+            col = YEAR_COLUMNS[YEAR_KEYS.index(yk)]
+            _set_number(path, f"{r.label} · {col}", typed, r.unit)
     _bump_editor(name, key)
 
 
@@ -151,16 +155,25 @@ def computed_frame(table: SeriesTable, derived: DerivedResult) -> pd.DataFrame:
 
 
 def series_editor(table: SeriesTable) -> None:
-    """The editable part of a 近三年 table, in a form of its own."""
+    """The editable part of a 近三年 table, in a form of its own: one text box per cell, in reading order, so Tab
+    moves to the next year and then to the next row, and nothing reruns the page until “保存本表”."""
     rows = table.input_rows
     key = editor_key(table.key)
     data = get_app_json() or {}
-    col_cfg: dict[str, Any] = {IND_COL: st.column_config.TextColumn(IND_COL, disabled=True, width="large")}
-    for col in YEAR_COLUMNS:
-        col_cfg[col] = st.column_config.TextColumn(col, help="只填数字；留空表示未填", width="small")
+    widths = [3, 1, 1, 1]
     with st.form(f"form.{key}", border=False, enter_to_submit=False):
-        st.data_editor(_series_frame(rows, data), key=key, hide_index=True, num_rows="fixed",
-                       column_config=col_cfg, width="stretch")
+        head = st.columns(widths, vertical_alignment="bottom")
+        head[0].markdown(f"**{IND_COL}**")
+        for c, col in zip(head[1:], YEAR_COLUMNS):
+            c.markdown(f"**{col}**")
+        for r in rows:
+            cols = st.columns(widths, vertical_alignment="center")
+            cols[0].markdown(md_escape(r.label))
+            for c, yk, col in zip(cols[1:], YEAR_KEYS, YEAR_COLUMNS):
+                path = f"{r.path}.{yk}"
+                c.text_input(f"{r.label} · {col}", value=_cell_text(path, get_in(data, path)),
+                             key=f"{key}|{path}", label_visibility="collapsed", placeholder="未填",
+                             max_chars=200)
         st.caption(TABLE_HINT)
         st.form_submit_button(SAVE_LABEL, type="primary", icon=":material/save:")
 

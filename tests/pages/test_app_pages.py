@@ -108,8 +108,22 @@ def _by_label(widgets, label: str):
     return found[0]
 
 
+def _cell(at: AppTest, row_label: str, year: str):
+    """The text box of one cell of a 近三年 table (labelled “<row> · <year>”)."""
+    return _by_label(at.text_input, f"{row_label} · {year}")
+
+
+def _save_cells(at: AppTest, cells: dict[tuple[str, str], str]) -> None:
+    """Type cells of a 近三年 table and press its “保存本表”."""
+    for (row, year), value in cells.items():
+        _cell(at, row, year).set_value(value)
+    next(b for b in at.button if b.label == "保存本表").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def _editor_key(at: AppTest, table: str) -> str:
-    """Key of the data_editor of a 近三年 table (keys are ed<generation>.<table>.<seq>)."""
+    """Key of the data_editor of a top-10 / top-5 list (keys are ed<generation>.<table>.<seq>)."""
     pat = re.compile(rf"^ed\d+\.{re.escape(table)}\.\d+$")
     keys = [e.key for e in at.data_editor if e.key and pat.match(e.key)]
     assert len(keys) == 1, [e.key for e in at.data_editor]
@@ -222,10 +236,10 @@ def test_form_shows_values_computed_rows_and_weighted_counts():
     assert _by_label(at.number_input, "主导产业企业数量（个）").value is None  # not filled: empty, not 0
 
     # the input table holds what was typed
-    main = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标")
-    assert main.loc["总营业收入（亿元）", "2025年"] == "50"
-    assert main.loc["规模以上企业数量（个）", "2025年"] == ""  # not filled: an empty cell, never "None"
-    assert list(main.index) == ["总营业收入（亿元）", "规模以上企业数量（个）", "年末从业人员数量（人）"]
+    assert _cell(at, "总营业收入（亿元）", "2025年").value == "50"
+    assert _cell(at, "规模以上企业数量（个）", "2025年").value == ""  # not filled: an empty cell, never "None"
+    rows = [w.label.rsplit(" · ", 1)[0] for w in at.text_input if w.label.endswith(" · 2023年")]
+    assert rows[:3] == ["总营业收入（亿元）", "规模以上企业数量（个）", "年末从业人员数量（人）"]
 
     # computed rows, read-only
     summary = _summary_table(at, "全员劳动生产率（万元/人）")
@@ -258,7 +272,7 @@ def test_entered_values_update_state_and_survive_page_switch():
     assert _metric(at, "有效发明专利加权数量（件）（计算值）") == f"{9 + gold_w:g}"
 
     # a cell of the 近三年 table: 2024 revenue 40 -> 45 changes the computed 2025 growth to (50/45 − 1) × 100
-    _edit(at, _editor_key(at, "main"), 0, "2024年", 45.0)
+    _save_cells(at, {("总营业收入（亿元）", "2024年"): "45"})
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
     assert _summary_table(at, "总营业收入增长率（%）").loc["总营业收入增长率（%）", "2025年"] == "11.11"
 
@@ -268,25 +282,25 @@ def test_entered_values_update_state_and_survive_page_switch():
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
     at.switch_page("pages/form.py").run()
     assert _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").value == 1
-    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == "45"
+    assert _cell(at, "总营业收入（亿元）", "2024年").value == "45"
 
 
 def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
     at = _start(PARK, "pages/form.py")
     _by_label(at.text_input, "园区名称").set_value("新名称园区")
     at.run()
-    _edit(at, _editor_key(at, "main"), 0, "2024年", -5.0)
+    _save_cells(at, {("总营业收入（亿元）", "2024年"): "-5"})
     errors = " ".join(e.value for e in at.error)
     assert "总营业收入" in errors and "2024年" in errors and "不能为负数" in errors
     saved = _saved(at)
     assert saved["main"]["total_revenue"] == {"y2023": 30.0, "y2024": 40.0, "y2025": 50.0, "avg": None}
     assert saved["basic"]["park_name"] == "新名称园区"  # entered before: kept
     assert saved["patents"]["invention"] == 10
-    # the editor is rebuilt from the saved state, the sidebar counts the rejected input
-    assert at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"] == "40"
+    # the refused entry stays in its cell to be corrected (the saved value is unchanged); the sidebar counts it
+    assert _cell(at, "总营业收入（亿元）", "2024年").value == "-5"
     assert any("1 处输入未通过校验" in w.value for w in at.sidebar.warning)
     # a valid value afterwards is accepted and clears the rejection
-    _edit(at, _editor_key(at, "main"), 0, "2024年", 42.0)
+    _save_cells(at, {("总营业收入（亿元）", "2024年"): "42"})
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 42.0
     assert not any("不能为负数" in e.value for e in at.error)
     assert at.session_state[state.K_REJECTED] == {}
@@ -454,25 +468,23 @@ def test_formspec_covers_every_field_of_the_model_once(app_type):
 
 def test_text_in_a_number_cell_is_refused_and_kept_in_its_cell():
     at = _start(PARK, "pages/form.py")
-    _edit(at, _editor_key(at, "main"), 0, "2024年", "约5亿元")
+    _save_cells(at, {("总营业收入（亿元）", "2024年"): "约5亿元"})
     errors = " ".join(e.value for e in at.error)
     assert "约5亿元" in errors and "不是数字" in errors
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 40.0  # not silently 5
-    cell = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标").loc["总营业收入（亿元）", "2024年"]
-    assert cell == "约5亿元"  # the text stays where it was typed, to be corrected
-    _edit(at, _editor_key(at, "main"), 0, "2024年", "４５")  # full-width digits are a number
+    assert _cell(at, "总营业收入（亿元）", "2024年").value == "约5亿元"  # the text stays where it was typed, to be corrected
+    _save_cells(at, {("总营业收入（亿元）", "2024年"): "４５"})  # full-width digits are a number
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
     assert at.session_state[state.K_REJECTED] == {}
 
 
 def test_a_whole_table_is_saved_at_once_each_value_in_its_cell():
     at = _start(PARK, "pages/form.py")
-    key = _editor_key(at, "main")
-    at.session_state[key] = {"edited_rows": {1: {"2023年": "30.2", "2024年": "29.5", "2025年": "28.8"}},
-                             "added_rows": [], "deleted_rows": []}
-    at.run()
-    main = at.data_editor(key=_editor_key(at, "main")).value.set_index("指标")
-    assert list(main.loc["规模以上企业数量（个）", ["2023年", "2024年", "2025年"]]) == ["30.2", "29.5", "28.8"]
+    row = "规模以上企业数量（个）"
+    _save_cells(at, {(row, "2023年"): "30.2", (row, "2024年"): "29.5", (row, "2025年"): "28.8"})
+    assert [_cell(at, row, y).value for y in ("2023年", "2024年", "2025年")] == ["30.2", "29.5", "28.8"]
+    saved = _saved(at)["main"]["above_scale_firms"]
+    assert (saved["y2023"], saved["y2024"], saved["y2025"]) == (30.2, 29.5, 28.8)
 
 
 def test_cleared_required_name_is_an_error_and_listed():
