@@ -2,8 +2,18 @@
 
 Everything the scoring needs is exposed as a flat table of *metrics* keyed by the field path of the model
 (``"lead.share.y2025"``, ``"main.total_revenue.avg"``, ``"patents.weighted"``). For a value that the form asks
-for but that can also be derived (an average, a growth rate, a share, a weighted count), the computed value is
-the metric and a typed value that differs beyond rounding is reported as a :class:`Mismatch`.
+for but that can also be derived (an average, a growth rate, a share, the patents' weighted count), the computed
+value is the metric and a typed value that differs beyond rounding is reported as a :class:`Mismatch`.
+
+Two kinds of value follow the applicant instead (:data:`TYPED_FIRST`): the typed value is the metric, and the
+computed one is only an *estimate* used when nothing was typed (``Metric.estimate``):
+
+* the 「加权数量」 that the form counts without double counting (优质企业: 同一企业不重复计算; 国家级创新平台: 同一单位的
+  不同平台或多家单位的同一平台不重复计算; 智能工厂: a factory at one level only). Summing the category counts counts an
+  enterprise with several titles several times, so the sum is an *upper bound* (``Metric.upper_bound``): a typed
+  value below it is the de-duplicated figure, one above it is flagged by :mod:`scoring.rules.consistency`;
+* 智能工厂占比, whose formula (factories ÷ 规上 firms) is this tool's assumption: no upper bound, no mismatch.
+
 The weights of the 「加权数量」 come from the rubric (official weights are not public: 参考值).
 """
 
@@ -21,6 +31,21 @@ YEAR_KEYS: tuple[str, str, str] = tuple(f"y{y}" for y in YEARS)  # type: ignore[
 
 Source = Literal["typed", "derived", "missing"]
 
+ESTIMATE_SUM = "按分类数量估算（未去重，为上限）"
+"""How a 「加权数量」 is marked when nothing was typed: the weighted sum of the category counts."""
+ESTIMATE_ASSUMED = "按本工具假设的口径估算"
+"""How 智能工厂占比 is marked when nothing was typed (its formula is an assumption of this tool)."""
+
+DEDUP_RULES: dict[str, str] = {
+    "lead.quality_weighted": "表中注明“同一企业不重复计算”",
+    "platforms.weighted": "表中注明“依托同一单位建设的不同平台或多家单位参与建设的同一平台不重复计算”",
+    "factories.weighted": "同一工厂按其所获最高层级只计一次（表中未注明，为本工具的理解）",
+}
+"""Typed-first 「加权数量」 -> the form's rule against double counting (why the category sum is an upper bound)."""
+
+TYPED_FIRST: frozenset[str] = frozenset(DEDUP_RULES) | {"factories.share"}
+"""Metrics for which the applicant's typed value counts; the computed value is an estimate used when none is typed."""
+
 
 @dataclass
 class Metric:
@@ -31,6 +56,11 @@ class Metric:
     source: Source
     formula: str = ""
     missing_reason: str = ""
+    estimate: bool = False  # nothing typed for a TYPED_FIRST metric: the value is the computed estimate
+    computed: Optional[float] = None  # TYPED_FIRST: the computed value (shown beside the typed one)
+    upper_bound: bool = False  # the computed value is an upper bound of the typed one
+    parts: tuple[str, ...] = ()  # field paths of the components of the computed value
+    computed_formula: str = ""  # TYPED_FIRST: how the computed value is made (its estimate basis and formula)
 
 
 @dataclass
@@ -67,6 +97,16 @@ def fmt(v: Optional[float], digits: int = 2) -> str:
     if abs(v - round(v)) < 1e-9:
         return f"{int(round(v)):,}"
     return f"{v:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def estimate_note(m: Metric) -> str:
+    """A Chinese sentence saying that a metric's value is an estimate ("" when it is not)."""
+    if not m.estimate:
+        return ""
+    if m.upper_bound:
+        return (f"“{m.label}”未填报，{fmt(m.value)}{m.unit}为{ESTIMATE_SUM}的数值，去重后可能更低；"
+                "请在申请书中填写去重后的数值。")
+    return f"“{m.label}”未填报，{fmt(m.value)}{m.unit}为{ESTIMATE_ASSUMED}的数值；请在申请书中填写该数值。"
 
 
 def _div(a: Optional[float], b: Optional[float], scale: float = 1.0) -> Optional[float]:
@@ -141,6 +181,27 @@ class _Builder:
             self.put(key, typed, "typed", label, unit, f"填报值（分项不全，无法核算：{formula}）")
         else:
             self.put(key, None, "missing", label, unit, formula, missing_reason=f"缺少分项数据（{formula}）")
+
+    def typed_first(self, key: str, typed: Optional[float], computed: Optional[float], label: str, unit: str,
+                    formula: str, estimate_basis: str, upper_bound: bool, parts: tuple[str, ...] = ()) -> None:
+        """The typed value wins; the computed one is an estimate when nothing is typed (never a mismatch)."""
+        if typed is not None:
+            if computed is None:
+                note = f"填报值（分项不全，无法估算：{formula}）"
+            elif upper_bound:
+                note = f"填报值（去重后）；按分类数量加权合计为 {fmt(computed)}{unit}，为上限（{formula}）"
+            else:
+                note = f"填报值；{estimate_basis}为 {fmt(computed)}{unit}，仅供参考（{formula}）"
+            self.put(key, typed, "typed", label, unit, note)
+        elif computed is not None:
+            self.put(key, computed, "derived", label, unit, f"{estimate_basis}：{formula}")
+        else:
+            self.put(key, None, "missing", label, unit, formula,
+                     missing_reason=f"未填报，且缺少分项数据无法估算（{formula}）")
+        m = self.res.metrics[key]
+        m.estimate = typed is None and computed is not None
+        m.computed, m.upper_bound, m.parts = computed, upper_bound, parts
+        m.computed_formula = f"{estimate_basis}：{formula}"
 
     # -- series --------------------------------------------------------------------------------------------------
     def series(self, path: str, computed: Optional[dict[str, Optional[float]]] = None, formula: str = "") -> None:
@@ -222,7 +283,14 @@ class _Builder:
             named = [p.removeprefix("其中，").removeprefix("其中") for p in parts]
             formula = f"{name} = {btitle} + " + " + ".join(named) + "（获奖专利按权重计，不再按 1 件计）"
         computed = None if missing else total
-        self.resolve(path, getattr(obj, path.rsplit(".", 1)[1]), computed, label, unit, formula)
+        typed = getattr(obj, path.rsplit(".", 1)[1])
+        if path in DEDUP_RULES:
+            parts_paths = tuple(f"{parent}.{c}" for c in weights)
+            self.typed_first(path, typed, computed, label, unit, formula, ESTIMATE_SUM, True, parts_paths)
+            if computed is None and typed is None:
+                self.res.metrics[path].missing_reason = "未填报，且缺少分项无法估算：" + "、".join(missing)
+            return
+        self.resolve(path, typed, computed, label, unit, formula)
         if computed is None:
             self.res.metrics[path].missing_reason = "缺少分项：" + "、".join(missing)
 
@@ -291,8 +359,11 @@ def _park(b: _Builder, app: ParkApplication, weights: Mapping[str, Mapping[str, 
     b.weighted("factories.weighted", "factories", weights["factories"], "智能工厂加权数量")
     counts = [f.pilot, f.excellent, f.advanced, f.basic]
     n_fact = None if any(c is None for c in counts) else float(sum(c for c in counts if c is not None))
-    b.resolve("factories.share", f.share, _div(n_fact, app.lead.above_scale_firms, 100.0), "智能工厂占比", "%",
-              "各级智能工厂数量之和 ÷ 主导产业规模以上企业数量 × 100%（口径为本工具假设）")
+    # the form gives no formula for 智能工厂占比: the typed value counts, this assumed one is only an estimate
+    share_parts = tuple(f"factories.{k}" for k in ("pilot", "excellent", "advanced", "basic"))
+    b.typed_first("factories.share", f.share, _div(n_fact, app.lead.above_scale_firms, 100.0), "智能工厂占比", "%",
+                  "各级智能工厂数量之和 ÷ 主导产业规模以上企业数量 × 100%（口径为本工具假设）", ESTIMATE_ASSUMED, False,
+                  share_parts + ("lead.above_scale_firms",))
     b.put("top10.count", float(len([t for t in app.lead.top10 if t.name.strip()])), "derived",
           "主导产业前十企业填报数", "家")
 

@@ -255,7 +255,9 @@ class ParkLead(_Model):
     srdi_sme: Count = _num("专精特新中小企业数量", "个")
     little_giant: Count = _num("专精特新“小巨人”企业数量", "个")
     single_champion: Count = _num("制造业单项冠军企业数量", "个")
-    quality_weighted: Optional[float] = _num("优质企业加权数量（填报值）", "个", derived=True)
+    quality_weighted: Optional[float] = _num(
+        "优质企业加权数量（填报值）", "个", derived=True,
+        help="按申请书填写去重后的数值（同一企业不重复计算），评分以此为准；不填则按分类数量估算（未去重，为上限）")
     top10: list[TopEnterprise] = Field(default_factory=list, title="主导产业营业收入排名前十的企业", max_length=10)
 
 
@@ -278,7 +280,10 @@ class Platforms(_Model):
     engineering_center: Count = _num("国家产业技术工程化中心数量", "个")
     science_facility: Count = _num("国家重大科技基础设施数量", "个")
     pilot_platform: Count = _num("国家级制造业中试平台和工业和信息化部科技型孵化器数量", "个")
-    weighted: Optional[float] = _num("国家级创新平台加权数量（填报值）", "个", derived=True)
+    weighted: Optional[float] = _num(
+        "国家级创新平台加权数量（填报值）", "个", derived=True,
+        help="按申请书填写去重后的数值（依托同一单位建设的不同平台或多家单位参与建设的同一平台不重复计算），评分以此为准；"
+             "不填则按分类数量估算（未去重，为上限）")
 
 
 class Patents(_Model):
@@ -306,8 +311,12 @@ class SmartFactories(_Model):
     excellent: Count = _num("卓越级智能工厂数量", "个")
     advanced: Count = _num("先进级智能工厂数量", "个")
     basic: Count = _num("基础级智能工厂数量", "个")
-    weighted: Optional[float] = _num("智能工厂加权数量（填报值）", "个", derived=True)
-    share: Optional[float] = _num("智能工厂占比（填报值）", "%", le=100, derived=True)
+    weighted: Optional[float] = _num(
+        "智能工厂加权数量（填报值）", "个", derived=True,
+        help="按申请书填写的数值（同一工厂按最高层级计一次），评分以此为准；不填则按分类数量估算（未去重，为上限）")
+    share: Optional[float] = _num(
+        "智能工厂占比（填报值）", "%", le=100, derived=True,
+        help="按申请书填写的数值，评分以此为准；不填则按本工具假设的口径估算（各级智能工厂数之和 ÷ 主导产业规上企业数）")
 
 
 class ParkNarratives(_Model):

@@ -56,6 +56,8 @@ def _print_score(res: Any) -> None:
         print(f"  {dim.label}：{dim.points:.1f} / {dim.max_points:.1f}")
         for line in dim.indicators:
             val = "—" if line.value is None else f"{line.value:,.2f}{line.unit}"
+            if line.value_kind == "估算" and line.status != "不考查":
+                val += "（估算：未填报，按分项估算）"
             print(f"    - {line.label}：{val} → {line.points:.2f}/{line.max_points:.2f}（{line.status}，{line.basis}）")
     if ind.missing:
         print("  缺数据：" + "、".join(ind.missing))

@@ -314,7 +314,9 @@ def _indicators(doc: Any, res: ScoreResult) -> None:
         _h2(doc, f"（{numerals[i % 10]}）{dim.label}：{dim.points:.2f} / {dim.max_points:.2f} 分")
         rows = []
         for ln in dim.indicators:
-            rows.append([ln.label, _value(ln.value, ln.unit, ln.status), ln.rule or "—",
+            estimated = ln.value_kind == "估算" and ln.status != "不考查"  # how: in the note (依据 column)
+            value = _value(ln.value, ln.unit, ln.status) + ("（估算）" if estimated else "")
+            rows.append([ln.label, value, ln.rule or "—",
                          _pts(ln.points, ln.max_points), ln.status,
                          ln.basis + (f"：{ln.source}" if ln.source else "") + (f"（{ln.note}）" if ln.note else "")])
         _table(doc, ["指标", "数值", "评分规则", "得分/满分", "状态", "依据"], [3.2, 2.0, 3.4, 1.9, 1.4, 4.1], rows)

@@ -2,8 +2,11 @@
 
 Each check compares fields the applicant typed (a part above its whole, a subset above its set, a date in the
 future, ...). A warning does not change the score; it names the Chinese fields involved so they can be corrected.
-A typed derivable value (growth rate, share, average, weighted count) that differs from its components is a
-*mismatch* reported by :mod:`scoring.application.derived`, and is not repeated here.
+A typed derivable value (growth rate, share, average, the patents' weighted count) that differs from its components is
+a *mismatch* reported by :mod:`scoring.application.derived`, and is not repeated here. The 「加权数量」 that the form
+counts without double counting (优质企业, 国家级创新平台, 智能工厂) are different: the typed, de-duplicated value counts
+and the weighted sum of the category counts is only its upper bound, so only a typed value *above* that sum is
+warned about here (``*.gt_category_sum``); a value below it is what de-duplication gives.
 
 Tolerances: a part compared with its whole in the same unit must not exceed it at all (both are typed at the same
 precision); a sum of several typed amounts may exceed its whole by rounding (``SUM_TOL``); a spend compared with
@@ -15,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional, Sequence
 
-from ..application.derived import DerivedResult, fmt
+from ..application.derived import DEDUP_RULES, DerivedResult, fmt
 from ..application.errors import field_label
 from ..application.ids import YEARS
 from ..application.models import AnyApplication, AmountSeries, EnterpriseApplication, ParkApplication
@@ -25,6 +28,7 @@ EPS = 1e-9
 SUM_TOL_REL = 0.01   # a sum of up to ten amounts typed to 0.01 亿元 may exceed its total by rounding
 SUM_TOL_ABS = 0.05   # 亿元
 PCT_TOL_REL = 0.05   # an intensity typed to one decimal (e.g. 2.3%) is exact to about ±2%; allow 5%
+BOUND_TOL_ABS = 0.05  # a weighted count typed to two decimals may exceed the category sum by rounding only
 
 
 class _Checker:
@@ -238,8 +242,8 @@ def _factories(c: _Checker, app: ParkApplication) -> None:
     f = app.factories
     counts = [v for v in (f.pilot, f.excellent, f.advanced, f.basic) if v is not None]
     firms = app.lead.above_scale_firms
-    if not counts or firms is None:
-        return
+    if not counts or firms is None or f.share is not None:
+        return  # a typed 智能工厂占比 counts as typed: the assumed formula below is then not used
     n = sum(counts)
     # 智能工厂占比 = factories ÷ 规上 firms (the tool's assumption): above 100% the share cannot be computed sensibly
     if n > firms:
@@ -280,12 +284,29 @@ def _enterprise(c: _Checker, app: EnterpriseApplication) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# weighted counts without double counting
+
+
+def _above_category_sum(c: _Checker, derived: DerivedResult) -> None:
+    """A typed 「加权数量」 above the weighted sum of its category counts (its upper bound)."""
+    for key, rule in DEDUP_RULES.items():
+        m = derived.metrics.get(key)
+        if m is None or m.source != "typed" or m.value is None or m.computed is None or not m.upper_bound:
+            continue
+        if m.value > m.computed + BOUND_TOL_ABS:
+            c.warn(f"{key}.gt_category_sum",
+                   f"{m.label}填报值（{fmt(m.value)}{m.unit}）高于按各分类数量加权合计的{fmt(m.computed)}{m.unit}：{rule}，"
+                   "去重后的加权数量不应高于分类合计，请核对填报值和各分类数量（分类权重为本工具参考值，"
+                   "若按其他权重计算，请在说明材料中注明）。",
+                   tuple(key.split(".")), *[tuple(p.split(".")) for p in m.parts])
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def check_consistency(app: AnyApplication, derived: DerivedResult,
                       today: Optional[dt.date] = None) -> list[ConsistencyWarning]:
     """Warnings about figures that contradict each other (mismatches of derived values are in ``derived``)."""
-    del derived  # derivable values are checked by scoring.application.derived (mismatches); here only typed facts are compared
     c = _Checker(app, today or dt.date.today())
     if isinstance(app, ParkApplication):
         _park(c, app)
@@ -294,4 +315,5 @@ def check_consistency(app: AnyApplication, derived: DerivedResult,
     _patents(c)
     _talent(c)
     _employees_zero(c)
+    _above_category_sum(c, derived)
     return c.out

@@ -15,7 +15,7 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..application.derived import DerivedResult, fmt
+from ..application.derived import DerivedResult, estimate_note, fmt
 from ..application.errors import field_label
 from ..application.ids import ApplicantType, Domain
 from ..application.required import credit_code_problem, missing_required
@@ -413,6 +413,8 @@ def check_basic_conditions(app: AnyApplication, derived: DerivedResult, conditio
             status, msg = "满足", bt.msg("ok", value=fmt(value), **kw)
         else:
             status, msg = "不满足", bt.msg("fail", value=fmt(value), **kw)
+        if metric is not None and metric.estimate:
+            msg += estimate_note(metric)  # e.g. a 加权数量 not typed: the category sum, an upper bound
         official = bc.basis == "官方"
         msg += bt.msg("official_note" if official else "reference_note", source=bc.source)
         fields = [metric.label] if metric else [bc.label]

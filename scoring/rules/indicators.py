@@ -8,6 +8,8 @@ Nothing here knows a weight or a threshold: dimensions, indicators, weights, rul
   dimension. An indicator whose ``not_for`` lists the application's domain is 不考查: 0 max points, and its share goes
   to the other indicators of the same dimension in proportion to their weights (the total stays 100).
 * A metric without a value is 缺数据: 0 points, listed in ``missing`` with the reason; never scored as a silent zero.
+* A metric is scored on its value: for the 「加权数量」 counted without double counting and 智能工厂占比 that is the
+  typed value, and the computed one only when nothing is typed (``value_kind`` 估算, said in the note).
 * Points are kept unrounded while summing; only the output is rounded to 2 decimals, by largest remainders so that
   the displayed indicator points add up to the displayed dimension points and those to the displayed total.
 """
@@ -63,6 +65,14 @@ def _round_parts(values: list[float], total: float, digits: int = 2,
     return [f / scale for f in floors]
 
 
+def _value_kind(m: Metric) -> str:
+    if m.value is None:
+        return ""
+    if m.estimate:
+        return "估算"
+    return "填报" if m.source == "typed" else "计算"
+
+
 def _metric(derived: DerivedResult, ind: Indicator, rubric: IndicatorRubric) -> Metric:
     m = derived.metrics.get(ind.metric)
     if m is None:
@@ -88,7 +98,8 @@ def _dimension_lines(dim: Dimension, dim_points: float, app: AnyApplication, der
             lines.append(_Line(ind, m, "缺数据", mx, 0.0, None, reason))
             continue
         frac = ind.rule.fraction(m.value)
-        note = m.formula if m.source == "typed" and m.formula else ""
+        # a typed value says what it was compared with; an estimate says that it is one (and how it was made)
+        note = m.formula if (m.source == "typed" or m.estimate) and m.formula else ""
         lines.append(_Line(ind, m, "已评分", mx, mx * frac, frac, note))
 
     # where the points of the excluded indicators went
@@ -143,6 +154,7 @@ def score_indicators(app: AnyApplication, derived: DerivedResult, rubric: Indica
                 unit=ln.ind.unit or ln.metric.unit, rule=ln.ind.rule.describe(ln.ind.unit or ln.metric.unit),
                 fraction=None if ln.fraction is None else round(ln.fraction, 4), points=p, max_points=mx,
                 basis=ln.ind.basis, source=ln.ind.source, status=ln.status, note=ln.note,  # type: ignore[arg-type]
+                value_kind=_value_kind(ln.metric),
             )
             for ln, p, mx in zip(lines, pts, mxs)
         ]

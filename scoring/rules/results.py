@@ -45,6 +45,11 @@ class MetricOut(BaseModel):
     source: Literal["typed", "derived", "missing"]
     formula: str = ""
     missing_reason: str = ""
+    estimate: bool = Field(default=False, description="是否为估算值：未填报时按分项估算（如按分类数量估算，未去重，为上限）")
+    computed: Optional[float] = Field(default=None, description="以填报值为准的指标：按分项计算（估算）的值")
+    upper_bound: bool = Field(default=False, description="计算值为上限：填报的去重数值不应高于它")
+    parts: list[str] = Field(default_factory=list, description="计算所用分项的字段路径")
+    computed_formula: str = Field(default="", description="以填报值为准的指标：估算值的口径和计算方法")
 
 
 class IndicatorLine(BaseModel):
@@ -61,6 +66,8 @@ class IndicatorLine(BaseModel):
     source: str
     status: Literal["已评分", "缺数据", "不考查"]
     note: str = ""
+    value_kind: Literal["填报", "计算", "估算", ""] = Field(
+        default="", description="数值来源：填报（申请书填写的值）、计算（由分项计算）、估算（未填报，按分项估算）；无数值为空")
 
 
 class DimensionScore(BaseModel):

@@ -7,11 +7,13 @@ they are not the shipped rubric's 参考值.
 from __future__ import annotations
 
 import copy
+import json
 import math
+from pathlib import Path
 
 import pytest
 
-from scoring.application.derived import compute_derived
+from scoring.application.derived import compute_derived, estimate_note
 from scoring.application.models import parse_application
 
 PARK_W = {
@@ -29,6 +31,7 @@ ENT_W = {
     "standards": {"international": 6, "national": 3, "industry": 1},
 }
 TOL = {"abs": 0.05, "rel": 0.01}
+SAMPLE_AI_PARK = Path(__file__).resolve().parents[2] / "data" / "samples" / "park_ai.json"
 
 PARK = {
     "type": "park", "domain": "robot",
@@ -214,25 +217,93 @@ def test_typed_value_used_only_when_components_missing():
 def test_mismatch_beyond_tolerance_flagged_and_rounding_tolerated():
     app = park(
         lead__share={"avg": 51.67, "y2025": 55.04},          # computed 51.666…, 55.0: rounding only
-        lead__quality_weighted=150,                          # computed 162: off by 12 > max(0.05, 1.62)
+        patents__weighted=300,                               # computed 317: off by 17 > max(0.05, 3.17)
         main__labor_productivity={"y2023": 200.04, "y2025": 254},   # 250: off by 4 > max(0.05, 2.5)
         lead__growth={"y2023": 8, "y2024": 30},              # computed 25: off by 5
     )
     r = P(app)
     keys = {m.key for m in r.mismatches}
-    assert keys == {"lead.quality_weighted", "main.labor_productivity.y2025", "lead.growth.y2024"}
+    assert keys == {"patents.weighted", "main.labor_productivity.y2025", "lead.growth.y2024"}
     # the computed value wins
-    assert r["lead.quality_weighted"] == pytest.approx(162.0)
+    assert r["patents.weighted"] == pytest.approx(317.0)
     assert r["main.labor_productivity.y2025"] == pytest.approx(250.0)
-    mm = next(m for m in r.mismatches if m.key == "lead.quality_weighted")
-    assert (mm.typed, mm.computed) == (150, pytest.approx(162.0))
+    mm = next(m for m in r.mismatches if m.key == "patents.weighted")
+    assert (mm.typed, mm.computed) == (300, pytest.approx(317.0))
     assert "不一致" in mm.message
 
 
 def test_mismatch_relative_tolerance_boundary():
-    # computed 162 → tolerance max(0.05, 1.62): 163.6 is within, 163.7 is not
-    assert P(park(lead__quality_weighted=163.6)).mismatches == []
-    assert [m.key for m in P(park(lead__quality_weighted=163.7)).mismatches] == ["lead.quality_weighted"]
+    # computed 317 → tolerance max(0.05, 3.17): 320.1 is within, 320.2 is not
+    assert P(park(patents__weighted=320.1)).mismatches == []
+    assert [m.key for m in P(park(patents__weighted=320.2)).mismatches] == ["patents.weighted"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# values whose typed figure counts: the de-duplicated 加权数量 and 智能工厂占比
+
+
+@pytest.mark.parametrize("path,field,computed", [
+    ("lead.quality_weighted", "lead__quality_weighted", 162.0),
+    ("platforms.weighted", "platforms__weighted", 35.0),
+    ("factories.weighted", "factories__weighted", 31.0),
+])
+def test_typed_deduplicated_weighted_count_counts_and_the_sum_is_its_upper_bound(path, field, computed):
+    low = computed / 2  # de-duplication lowers the count: far below the sum, and never a mismatch
+    r = P(park(**{field: low}))
+    m = r.metrics[path]
+    assert r[path] == pytest.approx(low) and m.source == "typed" and not m.estimate
+    assert m.computed == pytest.approx(computed) and m.upper_bound
+    assert r.mismatches == []
+    assert "填报值（去重后）" in m.formula and "上限" in m.formula
+
+
+@pytest.mark.parametrize("path,computed", [
+    ("lead.quality_weighted", 162.0), ("platforms.weighted", 35.0), ("factories.weighted", 31.0)])
+def test_without_a_typed_weighted_count_the_category_sum_is_used_as_an_estimate(path, computed):
+    m = P().metrics[path]
+    assert m.value == pytest.approx(computed) and m.estimate and m.upper_bound
+    assert m.formula.startswith("按分类数量估算（未去重，为上限）：")
+    assert "估算" in estimate_note(m) and "去重" in estimate_note(m)
+
+
+def test_typed_weighted_count_above_the_sum_is_still_the_value_and_not_a_mismatch():
+    # above the upper bound is a consistency warning (scoring.rules.consistency), not a mismatch here
+    r = P(park(lead__quality_weighted=200))
+    assert r["lead.quality_weighted"] == pytest.approx(200.0) and r.mismatches == []
+    assert r.metrics["lead.quality_weighted"].computed == pytest.approx(162.0)
+
+
+def test_typed_weighted_count_used_when_categories_missing():
+    r = P(park(lead__single_champion=None, lead__quality_weighted=90))
+    m = r.metrics["lead.quality_weighted"]
+    assert m.value == pytest.approx(90.0) and m.source == "typed" and m.computed is None and not m.estimate
+
+
+def test_typed_smart_factory_share_wins_and_the_assumed_formula_is_only_an_estimate():
+    r = P(park(factories__share=12.5))       # assumed formula: (0+1+4+15)/80 = 25%
+    m = r.metrics["factories.share"]
+    assert m.value == pytest.approx(12.5) and m.source == "typed" and not m.estimate
+    assert m.computed == pytest.approx(25.0) and not m.upper_bound
+    assert r.mismatches == []                # the formula is an assumption: a different typed value is no mismatch
+    e = P().metrics["factories.share"]
+    assert e.value == pytest.approx(25.0) and e.estimate and "假设" in e.formula
+
+
+def test_patents_weighted_still_follows_its_components():
+    # 「同一专利不重复计算」 is already how the components are counted (award-winning ones are 其中): computed wins
+    m = P(park(patents__weighted=250)).metrics["patents.weighted"]
+    assert m.value == pytest.approx(317.0) and m.source == "derived" and not m.estimate
+
+
+def test_ai_park_sample_typed_deduplicated_quality_count():
+    from scoring.assessment.engine import derive  # the shipped rubric's weights
+
+    data = json.loads(SAMPLE_AI_PARK.read_text(encoding="utf-8"))
+    app = parse_application(data)
+    assert derive(app)["lead.quality_weighted"] == pytest.approx(540 + 398 + 126 * 2 + 18 * 6 + 3 * 10)  # 1,328
+    data["lead"]["quality_weighted"] = 600
+    r = derive(parse_application(data))
+    assert r["lead.quality_weighted"] == pytest.approx(600.0) and r.mismatches == []
 
 
 # ---------------------------------------------------------------------------------------------------------------

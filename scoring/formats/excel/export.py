@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ...application.derived import YEAR_KEYS, DerivedResult
+from ...application.derived import TYPED_FIRST, YEAR_KEYS, DerivedResult
 from ...application.formspec import YEAR_COLUMNS, DerivedValue, form_spec
 from ...application.ids import ApplicantType, City, Domain
 from ..common import safe_cell
@@ -207,8 +207,9 @@ def export_xlsx(app: AnyApplication) -> bytes:
 
     # 数量与平台
     w = _Writer(wb, S_COUNTS, KV_HEADERS, (52, 16, 10, 52), f"{form_title} · {S_COUNTS}",
-                "白色单元格填写数量。“加权数量”“占比”可不填：灰色“自动计算”行为导出时按已填分项计算的结果（权重为参考值），"
-                "填写则与计算值比对。")
+                "白色单元格填写数量。“加权数量”“占比”可不填：灰色“自动计算”行为导出时按已填分项计算的结果（权重为参考值）。"
+                "优质企业、国家级创新平台、智能工厂的加权数量和智能工厂占比以填写的数值为准（加权数量请填去重后的数值），"
+                "不填时评分使用自动计算的估算值；其他项填写则与计算值比对。")
     for title, crows in plan.counts:
         w.group(title)
         for item in crows:
@@ -216,8 +217,12 @@ def export_xlsx(app: AnyApplication) -> bytes:
                 d = _derived_desc(t, item)
                 w.line(d.path, [d.title, _get(app, d.path), d.unit, item.help or "可不填：由本工具按分项计算"])
                 metric = derived.metrics.get(item.path)
-                w.line(None, [f"　{item.title} · {AUTO}", _round2(derived.value(item.path)), item.unit,
-                              AUTO + ("：" + metric.formula if metric and metric.formula else "")], auto=True)
+                if metric is not None and item.path in TYPED_FIRST:  # the typed value counts: show the estimate
+                    auto, how = metric.computed, metric.computed_formula
+                else:
+                    auto, how = derived.value(item.path), metric.formula if metric else ""
+                w.line(None, [f"　{item.title} · {AUTO}", _round2(auto), item.unit,
+                              AUTO + ("：" + how if how else "")], auto=True)
             else:
                 w.line(item.path, [item.title, _get(app, item.path), item.unit, _help(t, item.path)])
 

@@ -378,6 +378,9 @@ def _align(t: ApplicantType, path: str) -> Any:
 def _shown(app_data: dict[str, Any], derived: DerivedResult, path: str, computed_ok: bool) -> str:
     v = get_in(app_data, path)
     if v is None and computed_ok:
+        m = derived.metrics.get(path)
+        if m is not None and m.estimate:
+            return ""  # an estimate (a 加权数量 not de-duplicated, an assumed share) is not the form's figure
         return fmt_computed(derived.value(path))
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return fmt_exact(v)
