@@ -23,7 +23,8 @@ def _value_text(line: IndicatorLine) -> str:
         return "不考查"
     if line.value is None:
         return UNFILLED
-    return fmt_value(line.value, line.unit)
+    text = fmt_value(line.value, line.unit)
+    return text + "（估算）" if line.value_kind == "估算" else text  # not typed: see the note for how it was estimated
 
 
 def _dimension_frame(dim: DimensionScore) -> pd.DataFrame:

@@ -329,6 +329,10 @@ def benchmark(app: AnyApplication, peer_set: PeerSet, result: ScoreResult,
                 notes.append(f"“{ind.label}”：{app.domain.label}领域{t.short}不考查，未作比较。")
                 continue
             vals = [None if p.domain in ind.not_for else p.values.get(ind.metric) for p in peers]
+            own = derived.metrics.get(ind.metric)
+            if peer_set.simulated and own is not None and own.upper_bound and own.source == "typed":
+                notes.append(f"“{ind.label}”：本单位为填报的去重数值，模拟参照单位为按分类数量估算（未去重，为上限）的数值，"
+                             "本单位的位次可能偏低。")
             unit = ind.unit or cat[ind.metric][1]
             indicators.append(_stat(ind.metric, ind.label, unit, "指标", derived.value(ind.metric), vals,
                                     _higher_is_better(ind), group=dim.label))
