@@ -97,6 +97,17 @@ def init_state() -> None:
     st.session_state.setdefault(K_REJECTED, {})
 
 
+def _page_id() -> str:
+    """Which page this run draws (the page script's hash under st.navigation; the script path otherwise)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return str(getattr(ctx, "page_script_hash", "") or getattr(ctx, "main_script_path", "")) if ctx else ""
+    except Exception:  # noqa: BLE001 - outside a Streamlit run there is no page
+        return ""
+
+
 def page_setup() -> Any:
     """Start of every page script: page config, state defaults, and the sidebar slot (filled by render_sidebar).
 
@@ -109,6 +120,7 @@ def page_setup() -> Any:
     base_style()
     init_state()
     _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
+    _persist.page_changed(_page_id())  # leaving a page keeps the version its edits made
     _role.load()
     slot = st.sidebar.container()
     workshop_nav()

@@ -16,7 +16,6 @@ keeps, per browser session (``st.session_state``):
 
 from __future__ import annotations
 
-import unicodedata
 
 import datetime as dt
 import os
@@ -30,6 +29,7 @@ from scoring.store.drafts import ConflictError, NotFoundError, Store, StoreError
 from scoring.store.workspace import (Settings, Workspace, WorkspaceError, create_passphrase_workspace, load_settings,
                                local_workspace, oidc_workspace, open_passphrase_workspace)
 
+from pages.shared.exports import exporters, safe_file_stem  # noqa: F401 - used as persist.<name>
 from pages.shared import display, state
 
 K_WS = "ws"
@@ -294,13 +294,13 @@ def autosave() -> None:
             original = ss.get(K_ORIGINAL)
             if original is not None:
                 rec = store.create(ws.id, original[0], summary=f"由{original[1] or '示例'}复制")
-                res = store.save(ws.id, rec.id, app, rec.current_version)
+                res = store.save(ws.id, rec.id, app, rec.current_version, auto=True)
                 _saved(rec.id, res.version)
             else:
                 rec = store.create(ws.id, app, summary=str(ss.get(state.K_SOURCE) or "新建"))
                 _saved(rec.id, rec.current_version)
             return
-        res = store.save(ws.id, app_id, app, ss.get(K_BASE))
+        res = store.save(ws.id, app_id, app, ss.get(K_BASE), auto=True)
         _saved(app_id, res.version)
     except ConflictError as e:
         ss[K_CONFLICT] = ("conflict", str(e))
@@ -381,6 +381,34 @@ def render_workspace() -> None:
         st.button("退出工作区", key="ws_sign_out", on_click=_on_sign_out, icon=":material/logout:")
 
 
+K_LAST_PAGE = "_last_page"
+
+
+def keep_version(note: str = "") -> Optional[int]:
+    """Keep the current version in the history (leaving a page, “保存为版本”); None when nothing is saved."""
+    app_id, ws = current_id(), workspace()
+    if app_id is None or ws is None or st.session_state.get(K_CONFLICT):
+        return None
+    try:
+        return get_store().keep(ws.id, app_id, note)
+    except (StoreError, sqlite3.Error, OSError):
+        return None
+
+
+def page_changed(page_id: str) -> None:
+    """Called at the start of every page run: leaving a page keeps the version the edits on it made."""
+    ss = st.session_state
+    last = ss.get(K_LAST_PAGE)
+    ss[K_LAST_PAGE] = page_id
+    if last is not None and last != page_id:
+        keep_version()
+
+
+def _on_keep_version() -> None:
+    v = keep_version("手动保存")
+    st.session_state["_kept_toast"] = f"已保存为第 {v} 版，可在“我的申报”中查看和恢复。" if v else ""
+
+
 def render_save_status() -> None:
     """Whether the current application is saved, and the choices after a refused save."""
     ss = st.session_state
@@ -416,6 +444,11 @@ def render_save_status() -> None:
         return
     when = _saved_time(ws.id, rec, base) if ws else ""
     st.caption(f"已自动保存：第 {base} 版" + (f"（{when}）" if when else ""))
+    st.button("保存为版本", key="store_keep", on_click=_on_keep_version, icon=":material/bookmark_add:",
+              help="把当前内容作为一个历史版本保留（自动保存在离开页面或停顿两分钟后也会留下版本）")
+    toast = ss.pop("_kept_toast", None)
+    if toast:
+        st.toast(toast, icon="✅")
     if base is not None and rec.current_version > base:
         st.info(f"这份申报已在其他窗口更新为第 {rec.current_version} 版。", icon="ℹ️")
         st.button("载入最新版本", key="store_reload_newer", on_click=_on_reload)
@@ -519,50 +552,6 @@ def import_as_new(name: str, data: bytes) -> ImportOutcome:
         if current_id() is None:  # an imported sample: save it now all the same
             autosave()
     return out
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# export (writers of the other modules; None when not available)
-
-
-def exporters() -> dict[str, Any]:
-    """label -> (function app -> bytes, file extension, mime) for the writers that exist; missing ones -> None."""
-    out: dict[str, Any] = {}
-    try:
-        from scoring.formats.json_io import export_json
-
-        out["JSON 数据文件"] = (lambda app: export_json(app).encode("utf-8"), "json", "application/json")
-    except ImportError:
-        out["JSON 数据文件"] = None
-    try:
-        from scoring.formats.excel import export_xlsx
-
-        out["Excel 工作簿"] = (export_xlsx, "xlsx",
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    except ImportError:
-        out["Excel 工作簿"] = None
-    try:
-        from scoring.formats.word import export_application_docx
-
-        out["Word 申请书"] = (export_application_docx, "docx",
-                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    except ImportError:
-        out["Word 申请书"] = None
-    return out
-
-
-_RESERVED_STEMS = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                             *(f"LPT{i}" for i in range(1, 10))})
-
-
-def safe_file_stem(name: str) -> str:
-    """A download name from applicant text: no path or control characters, no bidi overrides (U+202E would show
-    ``exe.docx`` as ``xcod.exe``), not a reserved Windows device name, at most 60 characters."""
-    stem = "".join("_" if c in '\\/:*?"<>|' or not c.isprintable() or unicodedata.category(c) == "Cf" else c
-                   for c in name).strip(" ._")[:60].strip(" ._")
-    if stem.split(".")[0].upper() in _RESERVED_STEMS:
-        stem = "_" + stem
-    return stem or "申报"
 
 
 def md_escape(text: str) -> str:

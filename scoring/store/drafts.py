@@ -9,7 +9,8 @@ Tables:
 - ``workspaces``: one row per workspace (the local one, one per passphrase, one per signed-in user); passphrase
   workspaces hold only a salt and a hash (see :mod:`scoring.store.workspace`);
 - ``applications``: id, workspace, name, type, domain, created, updated, current version;
-- ``versions``: every save of an application (number, time, the application's JSON text, a short Chinese summary).
+- ``versions``: the history of an application (number, time, the application's JSON text, a short Chinese
+  summary, ``kept``): each explicit save is a version; autosaved edits without a pause are one version.
 
 Every method that touches an application takes the workspace id and filters on it: an application of another
 workspace is reported exactly like one that does not exist (:class:`NotFoundError`), whatever id is given.
@@ -32,10 +33,10 @@ from typing import Any, Iterator, Optional
 
 from pydantic import ValidationError
 
-from ..application.derived import fmt
-from ..application.errors import field_label, format_validation_error
-from ..application.ids import ApplicantType, City, Domain
+from ..application.errors import format_validation_error
+from ..application.ids import ApplicantType, Domain
 from ..application.models import AnyApplication, dump_application, parse_application
+from .changes import Change, diff_data, display_value, summarize_changes  # noqa: F401 - re-exported
 
 ENV_DATA_DIR = "SFJD_DATA_DIR"
 DB_FILE = "sfjd.sqlite3"
@@ -61,6 +62,17 @@ def db_path(directory: str | os.PathLike[str] | None = None) -> Path:
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
+
+
+VERSION_PAUSE_SECONDS = 120.0
+"""Autosaved edits closer together than this make one version of the history (see :meth:`Store.save`)."""
+
+
+def _age_seconds(iso: str) -> float:
+    try:
+        return (dt.datetime.now().astimezone() - dt.datetime.fromisoformat(iso)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")
 
 
 def format_time(iso: str) -> str:
@@ -151,11 +163,13 @@ class VersionInfo:
     version: int
     created: str
     summary: str
+    kept: bool = True
+    """False for the version autosave is still adding to (edits without a pause of VERSION_PAUSE_SECONDS)."""
 
 
 @dataclass(frozen=True)
 class Version(VersionInfo):
-    text: str
+    text: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -197,110 +211,6 @@ def default_name(app: AnyApplication) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# differences between two versions
-
-
-@dataclass(frozen=True)
-class Change:
-    path: tuple[Any, ...]
-    label: str  # Chinese path of the field
-    old: Any
-    new: Any
-
-
-def _walk(old: Any, new: Any, path: tuple[Any, ...], out: list[tuple[tuple[Any, ...], Any, Any]]) -> None:
-    if isinstance(old, dict) and isinstance(new, dict):
-        for k in list(old) + [k for k in new if k not in old]:
-            _walk(old.get(k), new.get(k), path + (k,), out)
-    elif (isinstance(old, list) and isinstance(new, list)
-          and all(isinstance(x, dict) for x in old + new) and (old or new)):
-        for i in range(max(len(old), len(new))):
-            _walk(old[i] if i < len(old) else None, new[i] if i < len(new) else None, path + (i,), out)
-    elif isinstance(old, dict) or isinstance(new, dict):  # a row added or removed
-        o = old if isinstance(old, dict) else {}
-        n = new if isinstance(new, dict) else {}
-        for k in list(o) + [k for k in n if k not in o]:
-            _walk(o.get(k), n.get(k), path + (k,), out)
-    elif old != new:
-        out.append((path, old, new))
-
-
-def diff_data(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """The fields that differ between two application dicts, each with its Chinese label."""
-    raw: list[tuple[tuple[Any, ...], Any, Any]] = []
-    _walk(old, new, (), raw)
-    t = str(new.get("type") or old.get("type") or "")
-    changes = []
-    for path, o, n in raw:
-        if (o in (None, "") and n in (None, "")):
-            continue
-        label = field_label((t, *path)) if t in ("park", "enterprise") else ".".join(map(str, path))
-        if path[0] == "coverage_claims" and len(path) > 1:  # a point by its title, not its id
-            label = label.replace(str(path[1]), _point_titles(t).get(str(path[1]), str(path[1])))
-        changes.append(Change(path, label, o, n))
-    return changes
-
-
-def _point_titles(app_type: str) -> dict[str, str]:
-    from ..programme.points import load_points_file
-
-    try:
-        return {p.id: p.title for p in load_points_file(app_type).points}
-    except Exception:  # noqa: BLE001 - a label is only a convenience: fall back to the id
-        return {}
-
-
-def _short_label(label: str) -> str:
-    parts = label.split(" › ")
-    return " › ".join(parts[-2:]) if len(parts) > 2 else label
-
-
-def summarize_changes(changes: list[Change], limit: int = 3) -> str:
-    """``修改 5 处：总营业收入 › 2024年；园区名称 等`` (no change: ``无变化``)."""
-    if not changes:
-        return "无变化"
-    names: list[str] = []
-    for c in changes:
-        s = _short_label(c.label)
-        if s not in names:
-            names.append(s)
-    shown = "；".join(names[:limit])
-    more = " 等" if len(names) > limit else ""
-    return f"修改 {len(changes)} 处：{shown}{more}"
-
-
-_CHOICES: dict[str, dict[str, str]] = {
-    "ownership": {"state": "国有", "private": "民营", "joint": "合资", "other": "其他"},
-    "sub_park_manager": {"parent_park": "所在园区管理机构", "local_government": "所在地人民政府", "other": "其他"},
-    "action": {"confirmed": "本人确认已覆盖", "rejected": "判定有误（未覆盖）", "not_applicable": "不适用"},
-}
-
-
-def display_value(v: Any, key: Any = None) -> str:
-    """A stored value as Chinese text for the version view (empty, yes/no, numbers without trailing zeros, the
-    Chinese names of ids); ``key`` is the field's key (the last part of its path)."""
-    if v is None or v == "":
-        return "（空）"
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, (int, float)):
-        return fmt(float(v))
-    if isinstance(v, list):
-        return "、".join(display_value(x, key) for x in v) if v else "（空）"
-    if isinstance(v, str):
-        enum = {"domain": Domain, "other_domains": Domain, "city": City}.get(key) if isinstance(key, str) else None
-        if enum is not None:
-            try:
-                return enum.parse(v).label
-            except ValueError:
-                return v
-        if isinstance(key, str) and key in _CHOICES:
-            return _CHOICES[key].get(v, v)
-        return v if len(v) <= 60 else v[:60] + f"…（共 {len(v)} 字）"
-    return str(v)
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # the store
 
 
@@ -339,6 +249,7 @@ CREATE TABLE IF NOT EXISTS versions (
     created TEXT NOT NULL,
     data TEXT NOT NULL,
     summary TEXT NOT NULL,
+    kept INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (app_id, version)
 );
 """
@@ -363,6 +274,8 @@ class Store:
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
+            if "kept" not in {r[1] for r in con.execute("PRAGMA table_info(versions)")}:  # a store of before
+                con.execute("ALTER TABLE versions ADD COLUMN kept INTEGER NOT NULL DEFAULT 1")
             con.execute("INSERT OR IGNORE INTO store_meta(key, value) VALUES ('schema_version', ?)",
                         (str(STORE_SCHEMA_VERSION),))
             con.commit()
@@ -531,19 +444,25 @@ class Store:
             con.execute("UPDATE workspaces SET last_app_id = NULL WHERE id = ? AND last_app_id = ?", (ws, rec.id))
 
     def save(self, ws: str, app_id: str, app: AnyApplication, base_version: Optional[int], *, force: bool = False,
-             summary: Optional[str] = None) -> SaveResult:
+             summary: Optional[str] = None, auto: bool = False) -> SaveResult:
         """Save ``app`` as a new version if its content changed.
 
         ``base_version`` is the version the editor started from; if the application was saved since by someone
         else, :class:`ConflictError` is raised and nothing is written, unless ``force`` (an explicit overwrite:
         the other version stays in the history).
+
+        ``auto`` (the app's autosave after each accepted change): the save is as safe as any other, but edits
+        made without a pause of :data:`VERSION_PAUSE_SECONDS` become one version in the history, not one per
+        field: the version autosave is adding to is replaced by a new one (a new number, so another window's
+        save is still a conflict) until a pause, :meth:`keep` (leaving a page, “保存为版本”) or a non-auto save.
         """
         text = app_text(app)
         with self._tx() as con:
             rec = self._get_record(con, ws, app_id)
             cur = rec.current_version
-            latest = con.execute("SELECT data FROM versions WHERE app_id = ? AND version = ?",
-                                 (rec.id, cur)).fetchone()["data"]
+            row = con.execute("SELECT data, created, kept FROM versions WHERE app_id = ? AND version = ?",
+                              (rec.id, cur)).fetchone()
+            latest = row["data"]
             self._set_last(con, ws, rec.id)
             if latest == text:
                 return SaveResult(cur, False)
@@ -551,19 +470,42 @@ class Store:
                 raise ConflictError(cur, base_version, rec.updated)
             if ApplicantType.parse(app.type).value != rec.type:
                 raise StoreError("申报类别不能更改：请新建一份申报。")
+            merge = auto and not force and not row["kept"] and _age_seconds(row["created"]) < VERSION_PAUSE_SECONDS
+            if merge:  # the burst of edits goes on: compare with the version before it
+                before = con.execute("SELECT data FROM versions WHERE app_id = ? AND version < ? "
+                                     "ORDER BY version DESC LIMIT 1", (rec.id, cur)).fetchone()
+                if before is not None:
+                    latest = before["data"]
             if summary is None:
                 summary = summarize_changes(diff_data(json.loads(latest), json.loads(text)))
                 if force and base_version != cur:
                     summary = f"覆盖第 {cur} 版；{summary}"
             new = cur + 1
             now = _now()
-            con.execute("INSERT INTO versions(app_id, version, created, data, summary) VALUES (?, ?, ?, ?, ?)",
-                        (rec.id, new, now, text, summary))
+            if merge:
+                con.execute("DELETE FROM versions WHERE app_id = ? AND version = ?", (rec.id, cur))
+            con.execute("INSERT INTO versions(app_id, version, created, data, summary, kept) VALUES (?, ?, ?, ?, ?, ?)",
+                        (rec.id, new, now, text, summary, 0 if auto else 1))
             con.execute(
                 "UPDATE applications SET current_version = ?, updated = ?, domain = ?, is_sample = ?, "
                 "name = CASE WHEN name_custom = 1 THEN name ELSE ? END WHERE id = ?",
                 (new, now, app.domain.value, int(app.meta.is_sample), default_name(app), rec.id))
         return SaveResult(new, True, summary)
+
+    def keep(self, ws: str, app_id: str, note: str = "") -> int:
+        """Keep the current version in the history as it is (the next autosave starts a new one); ``note`` (for
+        instance “手动保存”) is put before its summary. Returns the version's number."""
+        with self._tx() as con:
+            rec = self._get_record(con, ws, app_id)
+            row = con.execute("SELECT summary, kept FROM versions WHERE app_id = ? AND version = ?",
+                              (rec.id, rec.current_version)).fetchone()
+            summary = row["summary"]
+            if note and not summary.startswith(note):
+                summary = f"{note}：{summary}"
+            if not row["kept"] or summary != row["summary"]:
+                con.execute("UPDATE versions SET kept = 1, summary = ? WHERE app_id = ? AND version = ?",
+                            (summary, rec.id, rec.current_version))
+        return rec.current_version
 
     # -- versions -------------------------------------------------------------------------------------------------
 
@@ -571,18 +513,18 @@ class Store:
         """All versions of an application, newest first."""
         with self._connect() as con:
             rec = self._get_record(con, ws, app_id)
-            rows = con.execute("SELECT version, created, summary FROM versions WHERE app_id = ? "
+            rows = con.execute("SELECT version, created, summary, kept FROM versions WHERE app_id = ? "
                                "ORDER BY version DESC", (rec.id,)).fetchall()
-        return [VersionInfo(rec.id, r["version"], r["created"], r["summary"]) for r in rows]
+        return [VersionInfo(rec.id, r["version"], r["created"], r["summary"], bool(r["kept"])) for r in rows]
 
     def get_version(self, ws: str, app_id: str, version: int) -> Version:
         with self._connect() as con:
             rec = self._get_record(con, ws, app_id)
-            r = con.execute("SELECT version, created, summary, data FROM versions WHERE app_id = ? AND version = ?",
-                            (rec.id, int(version))).fetchone()
+            r = con.execute("SELECT version, created, summary, kept, data FROM versions WHERE app_id = ? "
+                            "AND version = ?", (rec.id, int(version))).fetchone()
         if r is None:
             raise NotFoundError(f"第 {version} 版")
-        return Version(rec.id, r["version"], r["created"], r["summary"], r["data"])
+        return Version(rec.id, r["version"], r["created"], r["summary"], bool(r["kept"]), text=r["data"])
 
     def restore_version(self, ws: str, app_id: str, version: int, base_version: Optional[int] = None) -> SaveResult:
         """Make an old version current again by saving a new version equal to it (history is never rewritten).

@@ -262,6 +262,40 @@ def test_editing_a_field_saves_a_new_version(store):
     assert next(t for t in again.text_input if t.label.removesuffix(" :red[*]") == "园区名称").value == "甲园区（改）"
 
 
+def test_versions_are_taken_on_leaving_a_page_and_with_the_button_not_per_field(store):
+    rec = store.create(LOCAL.id, park("甲园区"))
+    at = _session(FORM)
+
+    def field(label):
+        return next(w for w in [*at.text_input, *at.number_input] if w.label.removesuffix(" :red[*]") == label)
+
+    for label, value in (("园区名称", "甲园区（一）"), ("规划面积（公顷）", 1300.0), ("园区名称", "甲园区（二）")):
+        field(label).set_value(value)
+        at.run()
+        _ok(at)
+    # three edits, each saved at once (a refresh keeps them) but one version in the history
+    assert store.open(LOCAL.id, rec.id).app.basic.park_name == "甲园区（二）"
+    assert [v.version for v in store.list_versions(LOCAL.id, rec.id)] == [4, 1]
+    assert store.list_versions(LOCAL.id, rec.id)[0].summary.startswith("修改 2 处")
+
+    # leaving the page keeps that version; the next edit starts a new one
+    at.switch_page("pages/result.py").run()
+    _ok(at)
+    at.switch_page(FORM).run()
+    field("园区名称").set_value("甲园区（三）")
+    at.run()
+    _ok(at)
+    assert [v.version for v in store.list_versions(LOCAL.id, rec.id)] == [5, 4, 1]
+
+    # 保存为版本 in the sidebar keeps it with a note, and says so
+    next(b for b in at.sidebar.button if b.label == "保存为版本").click()
+    at.run()
+    _ok(at)
+    top = store.list_versions(LOCAL.id, rec.id)[0]
+    assert top.version == 5 and top.kept and top.summary.startswith("手动保存：")
+    assert any("已保存为第 5 版" in t.value for t in at.toast)
+
+
 def test_new_application_is_saved_at_once(store):
     at = _session(None)
     next(b for b in at.button if b.label == "新建申报").click()

@@ -361,3 +361,67 @@ def test_diff_names_fields_in_chinese_and_formats_values():
     assert display_value("xiamen", "city") == "厦门"
     assert display_value(True) == "是" and display_value(None) == "（空）" and display_value(12.50) == "12.5"
     assert display_value(["ai", "robot"], "other_domains") == "人工智能、智能机器人"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# versions at sensible moments: autosaved edits without a pause are one version
+
+
+def _versions(store: Store, app_id: str) -> list[tuple[int, bool, str]]:
+    return [(v.version, v.kept, v.summary) for v in store.list_versions(LOCAL.id, app_id)]
+
+
+def test_autosaved_edits_without_a_pause_are_one_version(store):
+    rec = store.create(LOCAL.id, park())  # version 1, kept
+    v = 1
+    for i, name in enumerate(("乙园区", "丙园区", "丁园区")):
+        v = store.save(LOCAL.id, rec.id, park(**{"basic.park_name": name, "basic.planned_area": 1200.0 + i}), v,
+                       auto=True).version
+    # three saves, each with a new number (so another window's save is still a conflict), one version in the history
+    assert v == 4
+    vs = _versions(store, rec.id)
+    assert [x[0] for x in vs] == [4, 1]
+    assert vs[0][1] is False and vs[1][1] is True
+    # the summary compares with version 1, not with the last edit: both fields changed
+    assert vs[0][2].startswith("修改 2 处") and "园区名称" in vs[0][2] and "规划面积" in vs[0][2]
+    assert store.get_version(LOCAL.id, rec.id, 4).application().basic.park_name == "丁园区"
+    # a window still on version 3 (or on 2) gets a conflict, not a silent overwrite
+    with pytest.raises(ConflictError):
+        store.save(LOCAL.id, rec.id, park(**{"basic.park_name": "戊园区"}), 3, auto=True)
+
+
+def test_keep_and_a_pause_start_a_new_version(store, monkeypatch):
+    rec = store.create(LOCAL.id, park())
+    v = store.save(LOCAL.id, rec.id, park(**{"basic.park_name": "乙园区"}), 1, auto=True).version
+    assert store.keep(LOCAL.id, rec.id, "手动保存") == v == 2
+    v = store.save(LOCAL.id, rec.id, park(**{"basic.park_name": "丙园区"}), v, auto=True).version
+    vs = _versions(store, rec.id)
+    assert [x[0] for x in vs] == [3, 2, 1]
+    assert vs[1][1] is True and vs[1][2].startswith("手动保存：修改 1 处")
+    # a pause longer than VERSION_PAUSE_SECONDS: the next edit is a version of its own
+    import scoring.store.drafts as drafts
+
+    monkeypatch.setattr(drafts, "VERSION_PAUSE_SECONDS", 0.0)
+    v = store.save(LOCAL.id, rec.id, park(**{"basic.park_name": "丁园区"}), v, auto=True).version
+    assert [x[0] for x in _versions(store, rec.id)] == [4, 3, 2, 1]
+    # an explicit (not auto) save is always a kept version of its own
+    monkeypatch.setattr(drafts, "VERSION_PAUSE_SECONDS", 3600.0)
+    v = store.save(LOCAL.id, rec.id, park(**{"basic.park_name": "戊园区"}), v).version
+    assert _versions(store, rec.id)[:2] == [(5, True, "修改 1 处：园区基本信息 › 园区名称"),
+                                               (4, False, "修改 1 处：园区基本信息 › 园区名称")]
+
+
+def test_a_store_of_before_gets_the_kept_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / DB_FILE
+    s = Store(path)
+    local_workspace(s)
+    rec = s.create(LOCAL.id, park())
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE versions DROP COLUMN kept")
+    con.commit()
+    con.close()
+    s2 = Store(path)  # reopened: the column is added, the old versions count as kept
+    assert _versions(s2, rec.id) == [(1, True, "新建")]
+    assert s2.save(LOCAL.id, rec.id, park(**{"basic.park_name": "乙园区"}), 1, auto=True).version == 2

@@ -1,0 +1,73 @@
+"""Time the applicant's interactions on every page in the real browser (Chromium via Playwright, like tests/e2e).
+
+``python bench/page_speed.py`` starts ``streamlit run app.py`` on a free port with an empty data folder, loads a
+sample, visits every page once to warm up (the first visit loads the sentence encoder and scores: printed, but a
+one-time cost of the server, not an interaction), then times from the click or keystroke until the app is idle again:
+going to each page, a tab of 填报, a field typed and committed, 保存本表, a section of 创建工作方案 edited, 保存为版本,
+F5 on 填报 and on 自评结果, and the 遴选排序 page's first view. Prints one line per interaction in seconds and exits 1
+when one takes 1 s or more. (遴选排序's own interactions: bench/page_speed_ranking.py.)
+"""
+
+from __future__ import annotations
+
+import time
+
+from browser_timing import Session
+
+PAGES = ("填报", "创建工作方案", "自评结果", "对标分析", "我的申报", "首页", "遴选排序")
+
+
+def main() -> int:
+    with Session() as sess:
+        page, e2e, timed = sess.page, sess.e2e, sess.timed
+        page.goto(sess.url + "/")
+        sess.settle()
+        t = time.time()
+        page.get_by_role("button", name="载入示例").click()
+        sess.settle(300_000)
+        for title in PAGES:  # warm-up: the encoder, the first scoring and each page's caches
+            e2e.nav(page, title)
+        print(f"{'首次载入示例并打开每一页（预热，不计）':<34}{time.time() - t:6.2f} s")
+
+        timed("载入示例（首页 → 填报）", lambda: (e2e.nav(page, "首页"), page.get_by_role("button", name="载入示例").click()))
+        timed("填报：切换到“主要发展指标”", lambda: page.get_by_role("tab", name="主要发展指标").click())
+        cell = page.get_by_role("textbox", name="总营业收入（亿元） · 2024年")
+
+        def save_table() -> None:
+            cell.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type("36.5")
+            sess.page.wait_for_timeout(50)
+            cell.locator("xpath=ancestor::*[@data-testid='stForm'][1]").get_by_role("button", name="保存本表").click()
+
+        timed("填报：改一格并“保存本表”", save_table)
+        page.get_by_role("tab", name="基本信息").click()
+        name = page.get_by_role("textbox", name=__import__("re").compile("^园区名称"))
+
+        def type_name() -> None:
+            name.fill("榕城高新区（计时）")
+            name.press("Tab")
+
+        timed("填报：改园区名称（自动保存）", type_name)
+        timed("保存为版本", lambda: page.get_by_role("button", name="保存为版本").click())
+        for title in PAGES[1:]:
+            timed(f"前往“{title}”", lambda title=title: e2e.nav(page, title))
+        e2e.nav(page, "创建工作方案")
+        area = page.locator('[data-testid="stTextArea"] textarea').first
+
+        def edit_section() -> None:
+            area.click()
+            page.keyboard.press("End")
+            page.keyboard.type("建设公共技术服务平台。")
+            area.press("Tab")
+
+        timed("创建工作方案：改一段并离开文本框", edit_section)
+        e2e.nav(page, "填报")
+        timed("F5 刷新“填报”", page.reload)
+        e2e.nav(page, "自评结果")
+        timed("F5 刷新“自评结果”", page.reload)
+    return sess.report()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
