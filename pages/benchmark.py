@@ -21,13 +21,14 @@ import streamlit as st
 from pages.shared import persist, workshop
 from pages.shared.common import (K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar,
                                  require_app, score_current)
-from pages.shared.state import DISCLAIMER
+from pages.shared.state import disclaimer
 from scoring.peers import charts
 from scoring.peers import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)
 from scoring.application.derived import fmt
 from scoring.application.ids import ApplicantType
 from scoring.application.models import parse_application_json
+from scoring.programme.packs import pack_key
 
 K_SOURCE = "bm_source"
 K_CSV = "bm_csv"  # (file name, bytes) of the uploaded peer table, kept across page switches
@@ -43,19 +44,22 @@ SOURCE_OPTIONS = {
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
+# every cached function below reads the rule pack's metrics: its folder (pack_key()) is part of the cache key
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _peer(app_json: str, with_narrative: bool) -> Any:
+def _peer(app_json: str, with_narrative: bool, rubrics: str) -> Any:
     enc = get_encoder_cached()[0] if with_narrative else None
     return peer_from_application(parse_application_json(app_json), enc)
 
 
 @st.cache_data(show_spinner=False)
-def _simulated(app_type: str) -> PeerSet:
+def _simulated(app_type: str, rubrics: str) -> PeerSet:
     return load_simulated(app_type)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _csv(data: bytes, name: str) -> tuple[Optional[PeerSet], str]:
+def _csv(data: bytes, name: str, rubrics: str) -> tuple[Optional[PeerSet], str]:
     try:
         return parse_peer_csv(data, origin=name), ""
     except BenchmarkError as e:
@@ -121,7 +125,7 @@ def _clear(key: str) -> None:
 
 
 def _simulated_panel(app_type: str) -> PeerSet:
-    ps = _simulated(app_type)
+    ps = _simulated(app_type, pack_key())
     with st.expander("模拟参照组是什么、如何生成"):
         st.markdown("按公开统计数据和写明的假设生成的**虚构单位**，不是真实申报单位，只能示意大致位置。"
                     "工作方案（文字材料）没有可供模拟的公开统计，因此只比较指标部分。")
@@ -168,7 +172,7 @@ def _applications_panel(app: Any, with_narrative: bool) -> PeerSet:
     errors = []
     for label, text in jsons.items():
         try:
-            peers.append(_peer(text, with_narrative))
+            peers.append(_peer(text, with_narrative, pack_key()))
         except Exception as e:  # a stored draft from another version: say so, keep the others
             errors.append(f"{persist.md_escape(label)}：无法使用（{type(e).__name__}）")
     for msg in errors:
@@ -195,7 +199,7 @@ def _csv_panel(app_type: str) -> PeerSet:
     if not stored:
         return PeerSet(kind="csv", peers=[])
     name, data = stored
-    ps, error = _csv(data, name)
+    ps, error = _csv(data, name, pack_key())
     if ps is None:
         st.error(f"{persist.md_escape(name)}：{error}")
         return PeerSet(kind="csv", peers=[])
@@ -334,5 +338,5 @@ except RubricError as e:
 
 render(app, bench, result, big, compact=workshop.active())
 st.divider()
-st.caption(DISCLAIMER)
+st.caption(disclaimer())
 render_sidebar(sidebar)

@@ -11,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import persist, workshop
+from pages.shared.pack_choice import bind
 from pages.shared.common import page_setup, render_sidebar, score_current
 from pages.shared.display import app_caption
 from pages.shared.state import clear_app, get_app, rejected
+from scoring.programme.packs import pack_key
 from scoring.store.drafts import AppRecord, StoreError, diff_data, display_value, format_time
 
 K_SEL = "drafts_sel"
@@ -140,7 +142,8 @@ def _on_report() -> None:
     except Exception as e:
         st.session_state[K_REPORT] = (None, None, f"自评报告生成失败：{e}")
         return
-    st.session_state[K_REPORT] = ((persist.current_id(), persist.base_version(), app.model_dump_json()), data, note)
+    st.session_state[K_REPORT] = ((persist.current_id(), persist.base_version(), app.model_dump_json(), pack_key()),
+                                  data, note)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -307,8 +310,8 @@ def render_export() -> None:
             st.caption(f"{label}下载{persist.UNAVAILABLE}。")
             continue
         fn, ext, mime = exp
-        st.download_button(f"下载 {label}（.{ext}）", data=lambda fn=fn: fn(app), file_name=f"{stem}.{ext}", mime=mime,
-                           key=f"drafts_dl_{ext}", on_click="ignore", icon=":material/download:")
+        st.download_button(f"下载 {label}（.{ext}）", data=bind(lambda fn=fn: fn(app)), file_name=f"{stem}.{ext}",
+                           mime=mime, key=f"drafts_dl_{ext}", on_click="ignore", icon=":material/download:")
     st.button("生成自评报告（Word）", key="drafts_report_btn", icon=":material/summarize:", on_click=_on_report,
               help="按当前内容评分并生成报告，可能需要几十秒")
     rep = st.session_state.get(K_REPORT)
@@ -316,7 +319,8 @@ def render_export() -> None:
         key, data, note = rep
         if note:
             st.caption(note)
-        if data is not None and key == (persist.current_id(), persist.base_version(), app.model_dump_json()):
+        if data is not None and key == (persist.current_id(), persist.base_version(), app.model_dump_json(),
+                                        pack_key()):
             st.download_button("下载自评报告（.docx）", data=data, file_name=f"{stem}_自评报告.docx",
                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                key="drafts_dl_report", on_click="ignore", icon=":material/download:")

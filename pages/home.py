@@ -7,7 +7,7 @@ import streamlit as st
 from pages.shared import role, workshop
 from pages.shared.common import page_setup, render_sidebar
 from pages.shared.display import app_caption
-from pages.shared.state import DISCLAIMER, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
+from pages.shared.state import disclaimer, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
 from pages.shared.persist import md_escape
 from scoring.application.ids import ApplicantType, City, Domain
 from scoring.store.drafts import format_time
@@ -169,7 +169,7 @@ if official:  # 设区市工信局: its batches first, the tool's description be
 
 with st.container(border=True):
     st.markdown("#### 本工具是什么、不是什么")
-    st.markdown(DISCLAIMER)
+    st.markdown(disclaimer())
     st.markdown(
         "- **能做**：按附件2（示范园区）或附件3（示范企业）的格式逐项填报；自动计算平均值、增长率、比重和各“加权数量”，"
         "并与填报值比对；对照通知第三、四部分检查申报资格；按指标给出 0—100 的参考得分，列出缺少的数据。\n"

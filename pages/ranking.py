@@ -17,8 +17,9 @@ import streamlit as st
 
 from pages.shared import batch_session as batches
 from pages.shared import role
+from pages.shared.pack_choice import bind
 from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar
-from pages.shared.state import DISCLAIMER, ROOT
+from pages.shared.state import disclaimer, ROOT
 from scoring.store.batches import BatchData, Decisions, RowDecision
 from scoring.store.drafts import format_time
 from scoring.selection.batch import MAX_FILES, SUPPORTED_EXTS, BatchImport, import_files
@@ -29,11 +30,12 @@ from scoring.formats.common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
 from scoring.selection.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
                              summary_counts)
+from scoring.programme.packs import active_pack, pack_key
 from scoring.programme.rubric import RubricError
 
 DEMO_DIR = ROOT / "data" / "samples" / "batch_fuzhou"
 DEMO_CITY = "fuzhou"
-K_ROBUST = "rk_robust"        # (gen, city) -> RobustnessResult
+K_ROBUST = "rk_robust"        # (gen, city, rule pack) -> RobustnessResult
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO_CITY = ""
 COL_INCLUDE = "列入推荐名单"
@@ -83,7 +85,7 @@ def _run(files: list[tuple[str, bytes]], origin: str, name: str, city: str = AUT
     bar.progress(1.0, text="完成")
     apps = {c.cid: dump_application(c.app) for c in batch.candidates}
     data = BatchData(scores=scores, conflicts=conflicts, problems=batch.problems, files=batch.files,
-                     encoder_warning=warning, apps=apps)
+                     encoder_warning=warning, apps=apps, pack=active_pack().id)
     batches.create(name, data, city, origin)
     st.session_state.pop(K_ROBUST, None)
 
@@ -404,7 +406,7 @@ def _robustness_later(base: Ranking, gen: int, city: str) -> Callable[[], Any]:
     """The robustness of the ranks, computed once per batch and city when first asked for (also outside a script
     run: the workbook's download calls it when clicked)."""
     cache = st.session_state.setdefault(K_ROBUST, {})
-    key = (gen, city)
+    key = (gen, city, pack_key())  # the weights perturbed are the rule pack's
 
     def get() -> Any:
         from scoring.selection.robustness import analyse
@@ -461,11 +463,12 @@ def render_downloads(rk: Ranking, rob: Callable[[], Any]) -> None:
             st.caption(f"{p.city_label}：未确定设区市，不能生成附件1。请在上方选择本批次所属设区市。")
             continue
         st.download_button(f"下载附件1 推荐汇总表（{p.city_label}，{len(p.included())} 个，.xlsx）",
-                           data=lambda p=p: annex1_bytes(p), file_name=f"附件1_推荐汇总表_{p.city_label}_{stamp}.xlsx",
-                           mime=XLSX, icon=":material/download:", key=f"rk_annex1_{p.city}", on_click="ignore")
+                           data=bind(lambda p=p: annex1_bytes(p)),
+                           file_name=f"附件1_推荐汇总表_{p.city_label}_{stamp}.xlsx", mime=XLSX,
+                           icon=":material/download:", key=f"rk_annex1_{p.city}", on_click="ignore")
     st.download_button("下载评分工作簿（汇总表 + 每个候选对象的明细和建议，.xlsx）",
-                       data=lambda: score_workbook_bytes(rk, rob()), file_name=f"遴选评分工作簿_{stamp}.xlsx", mime=XLSX,
-                       icon=":material/download:", key="rk_workbook", on_click="ignore")
+                       data=bind(lambda: score_workbook_bytes(rk, rob())), file_name=f"遴选评分工作簿_{stamp}.xlsx",
+                       mime=XLSX, icon=":material/download:", key="rk_workbook", on_click="ignore")
     st.caption("工作簿中申报单位填写的文字一律按文本保存，不会被当作公式执行。附件1只列入最终推荐名单（含人工调整）。")
 
 
@@ -516,12 +519,18 @@ if err:
 
 if ob is None:
     st.info("尚未载入候选对象：请上传申报文件，或点击“加载演示批次”。", icon="ℹ️")
-    st.caption(DISCLAIMER)
+    st.caption(disclaimer())
     render_sidebar(sidebar)
     st.stop()
 
 _offer_peers(ob)
 render_import_report(ob)
+mismatch = batches.pack_mismatch(ob)
+if mismatch:
+    st.warning(mismatch, icon="⚠️")
+    if st.button("按当前批次重新评分", icon=":material/refresh:", key="rk_rescore") and ob.data.apps:
+        _run(batches.stored_files(ob), ob.origin, f"{ob.name}（按当前批次重新评分）", ob.city)
+        st.rerun()
 if not ob.data.scores:
     st.error("没有可用的候选对象：所有文件均未能导入，请按上表修改后重新上传。", icon="❌")
     render_sidebar(sidebar)
@@ -585,5 +594,5 @@ with head:
         st.error("推荐名单不符合名额：" + "；".join(f"{q.type_label}{q.state}" for q in bad) + "（见“推荐名单”）", icon="❌")
 
 st.divider()
-st.caption(DISCLAIMER)
+st.caption(disclaimer())
 render_sidebar(sidebar)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
 from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, status_icon
-from pages.shared.state import DISCLAIMER, rejected
+from pages.shared.state import disclaimer, rejected
 from scoring.application.models import AnyApplication
 from scoring.application.required import missing_required
 from scoring.assessment.result import ScoreResult
@@ -195,5 +195,5 @@ render_checks(result)
 render_indicator(result, missing_fields)
 render_narrative(result)
 st.divider()
-st.caption(DISCLAIMER)
+st.caption(disclaimer())
 render_sidebar(sidebar)

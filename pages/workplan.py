@@ -14,7 +14,7 @@ import streamlit as st
 from pages.shared.common import (K_ENCODER, encoder_spec, get_encoder_cached, page_setup, render_sidebar, require_app,
                                  score_current)
 from pages.shared.display import md_escape
-from pages.shared.state import DISCLAIMER, current_value, generation, rejected, update_field
+from pages.shared.state import disclaimer, current_value, generation, rejected, update_field
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
 from scoring.application.models import WorkPlan, narrative_items
@@ -297,5 +297,5 @@ if nar.suggestions:
 else:
     st.success("所有评价要点均已覆盖，章节规则均已满足。")
 st.caption(f"覆盖度判定：嵌入模型 {nar.encoder}。{_figures_caption(nar.checker)}评分规则版本：{nar.rubric_version}。")
-st.caption(DISCLAIMER)
+st.caption(disclaimer())
 render_sidebar(sidebar)

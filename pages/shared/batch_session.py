@@ -41,6 +41,30 @@ class OpenBatch:
         return City.parse(self.city).label if self.city else ""
 
 
+def pack_mismatch(ob: OpenBatch) -> Optional[str]:
+    """A warning when the batch was scored with another rule pack than the one chosen now (None otherwise)."""
+    from pages.shared.pack_choice import current
+    from scoring.programme.packs import get_pack
+    from scoring.programme.rubric import RubricError
+
+    cur = current()
+    if not ob.data.pack or cur is None or cur.id == ob.data.pack:
+        return None
+    try:
+        then = get_pack(ob.data.pack).name
+    except RubricError:
+        then = f"规则包“{ob.data.pack}”（已不存在）"
+    return (f"本批次是按“{then}”评分的，当前选择的政策/申报批次是“{cur.name}”：名额和推荐单位按当前批次计算，"
+            "得分仍是原来的。可切换回原批次，或点击“按当前批次重新评分”（另存为新批次，人工调整需重新填写）。")
+
+
+def stored_files(ob: OpenBatch) -> list[tuple[str, bytes]]:
+    """The batch's applications as JSON files, to score them again."""
+    import json
+
+    return [(f"{cid}.json", json.dumps(app, ensure_ascii=False).encode("utf-8")) for cid, app in ob.data.apps.items()]
+
+
 def _error(e: Exception, what: str) -> None:
     st.session_state[K_ERROR] = f"{what}：{e}"
 

@@ -1,5 +1,5 @@
-"""The frame of every page: page set-up and sidebar (current application, workspace, 大屏演示, 演示模式), the
-cached rubric and derived values, and the cached encoder and full scoring.
+"""The frame of every page: page set-up and sidebar (政策/申报批次, current application, workspace, 大屏演示, 演示模式),
+the cached rubric and derived values, and the cached encoder and full scoring (keyed on the rule pack in use).
 
 It wires :data:`pages.shared.state.HOOKS` to :mod:`pages.shared.persist` and :mod:`pages.shared.workshop`, which
 both import the state module; the page scripts import the state (``get_app`` …) and formatting from their own
@@ -20,6 +20,7 @@ from scoring.application.models import AnyApplication
 from pages.shared import persist as _persist  # autosave to the store (scoring.store) and the session's workspace
 from pages.shared import workshop as _workshop  # 演示模式: a sample in separate session state, never saved
 from pages.shared import role as _role  # the remembered role: 设区市工信局 sees its batch, not a draft
+from pages.shared import pack_choice as _pack  # 政策/申报批次: the session's rule pack (read by scoring.programme.packs)
 from pages.shared.display import app_caption, base_style, md_escape as _md, projector_style
 from pages.shared.state import HOOKS, K_REJECTED, K_ROLE, K_SOURCE, ROLES, get_app, rejected
 
@@ -119,6 +120,7 @@ def page_setup() -> Any:
     st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
     base_style()
     init_state()
+    _pack.apply()  # the session's rule pack: every rubric read of this run (callbacks included) uses it
     _persist.gate()  # several users: sign in first; a new session reopens the workspace's last application
     _persist.page_changed(_page_id())  # leaving a page keeps the version its edits made
     _role.load()
@@ -156,6 +158,8 @@ def workshop_nav() -> None:
 
 
 def render_sidebar(slot: Any = None) -> None:
+    with slot if slot is not None else st.sidebar:
+        _pack.render()
     if _workshop.active():  # 演示模式: switch domain/applicant, end the demo; no saving status
         _workshop.render_sidebar(slot)
         return
@@ -210,7 +214,8 @@ def get_encoder_cached() -> tuple[Any, Optional[str]]:
 
 
 @st.cache_data(show_spinner="正在评分……", max_entries=64)
-def _score(app_json: str, spec: str, narrative: bool) -> Any:
+def _score(app_json: str, spec: str, narrative: bool, rubrics: str) -> Any:
+    """``rubrics``: the rule pack's folder (:func:`scoring.programme.packs.pack_key`), part of the cache key."""
     from scoring.assessment.engine import score_application
     from scoring.application.models import parse_application_json
 
@@ -219,8 +224,10 @@ def _score(app_json: str, spec: str, narrative: bool) -> Any:
 
 
 def score_current(app: AnyApplication, narrative: bool = True) -> Any:
-    """ScoreResult of an application (cached on its content and the chosen model)."""
-    return _score(app.model_dump_json(), encoder_spec(), narrative)
+    """ScoreResult of an application (cached on its content, the chosen model and the rule pack)."""
+    from scoring.programme.packs import pack_key
+
+    return _score(app.model_dump_json(), encoder_spec(), narrative, pack_key())
 
 
 def require_app(sidebar: Any) -> AnyApplication:

@@ -42,13 +42,22 @@ K_ROLE = "role"
 
 ROLES: tuple[str, ...] = ("申报单位", "设区市工信局", "培训演示")
 
-NOTICE_NO = "闽工信函产业〔2026〕132号"
-DISCLAIMER = (
-    f"本工具依据《福建省工业和信息化厅关于开展第一批国家新兴产业发展示范基地创建遴选工作的通知》（{NOTICE_NO}）"
-    "及其附件2—5做自我检查，**不是官方评审**，结果不代表评审意见。"
-    "《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各“加权数量”的权重均未公开："
-    "标注为 **参考值** 的阈值和权重是本工具参照类似方案暂定的，仅供参考。"
-)
+
+
+def disclaimer() -> str:
+    """What the tool is not, citing the notice of the rule pack in use."""
+    from scoring.programme.packs import active_pack
+    from scoring.programme.rubric import RubricError
+
+    try:
+        notice = active_pack().citation
+    except RubricError:
+        notice = "所选申报批次的通知"
+    return (
+        f"本工具依据{notice}及其附件2—5做自我检查，**不是官方评审**，结果不代表评审意见。"
+        "《国家新兴产业发展示范基地创建活动工作方案》中的考评指标、创建基本条件的具体数值和各“加权数量”的权重均未公开："
+        "标注为 **参考值** 的阈值和权重是本工具参照类似方案暂定的，仅供参考。"
+    )
 
 
 def _nothing(*args: Any) -> None:

@@ -42,13 +42,15 @@ from ..application.derived import YEAR_KEYS, DerivedResult, Metric, compute_deri
 from ..application.ids import YEARS, ApplicantType, Domain
 from ..application.models import AnyApplication, new_application
 from ..assessment.result import ScoreResult, Summary
+from ..programme.packs import pack_key
 from ..programme.rubric import Indicator, IndicatorRubric, load_indicator_rubric
 from ..rules.indicators import metric_catalog, score_indicators
 from .peer_table import MIN_PEERS, PERCENTILE_METHOD, TREND_SERIES, BenchmarkError, Peer, PeerSet, as_type, parse_peer_csv
 
 
 @lru_cache(maxsize=4)
-def _simulated(path: str, mtime: float, app_type: str) -> PeerSet:
+def _simulated(path: str, mtime: float, app_type: str, rubrics: str) -> PeerSet:
+    # ``rubrics`` (the rule pack's folder) is part of the key: the table's columns are the pack's metrics
     return parse_peer_csv(Path(path).read_bytes(), kind="simulated", origin=Path(path).name)
 
 
@@ -59,7 +61,7 @@ def load_simulated(app_type: ApplicantType | str, directory: Optional[Path] = No
     t = ApplicantType.parse(app_type)
     p = simulated_path(t, directory)
     if p.is_file():
-        ps = _simulated(str(p), p.stat().st_mtime, t.value)
+        ps = _simulated(str(p), p.stat().st_mtime, t.value, pack_key())
     else:
         ps = parse_peer_csv(simulated_csv(t), kind="simulated", origin="（即时生成）")
     return PeerSet(kind="simulated", peers=[q for q in ps.peers if q.type == t], issues=list(ps.issues),

@@ -12,6 +12,9 @@ Which pack is used:
 
 * the pack chosen for the current context (:func:`use_pack`, :func:`activate`) — a :class:`contextvars.ContextVar`,
   so that two sessions of one Streamlit server (each page run in its own thread) never see each other's choice;
+* otherwise the pack the app says the session running in this thread has chosen (:func:`set_context_resolver`:
+  the app registers a function reading its session state, so widget callbacks, which run before the page script,
+  use the session's pack too);
 * otherwise ``$SFJD_RUBRIC_DIR``, a rubric folder (for instance a copy of a pack with other weights);
 * otherwise the default pack: ``$SFJD_PACK`` if set, else the newest call (latest notice date).
 
@@ -28,7 +31,7 @@ from contextvars import ContextVar, Token
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
@@ -251,14 +254,23 @@ def default_pack() -> PackInfo:
 
 
 _ACTIVE: ContextVar[Optional[PackInfo]] = ContextVar("sfjd_active_pack", default=None)
+_RESOLVER: list[Callable[[], Optional[str]]] = []
 
 
-def activate(pack_id: Optional[str]) -> Token[Optional[PackInfo]]:
+def set_context_resolver(resolver: Optional[Callable[[], Optional[str]]]) -> None:
+    """Register how the app tells the pack chosen by the session whose code runs in this thread (an id, or
+    ``None``: no choice). Consulted only when no pack was chosen with :func:`use_pack`/:func:`activate`."""
+    _RESOLVER[:] = [resolver] if resolver is not None else []
+
+
+def activate(pack: Union[str, PackInfo, None]) -> Token[Optional[PackInfo]]:
     """Make a pack the active one in the current context (``None``: no choice, the default applies).
 
-    Returns the token for :meth:`ContextVar.reset`. Raises :class:`PackNotFound` for an unknown id.
+    Returns the token for :func:`reset`. Raises :class:`PackNotFound` for an unknown id.
     """
-    return _ACTIVE.set(get_pack(pack_id) if pack_id else None)
+    if isinstance(pack, PackInfo):
+        return _ACTIVE.set(pack)
+    return _ACTIVE.set(get_pack(pack) if pack else None)
 
 
 def reset(token: Token[Optional[PackInfo]]) -> None:
@@ -267,9 +279,9 @@ def reset(token: Token[Optional[PackInfo]]) -> None:
 
 
 @contextlib.contextmanager
-def use_pack(pack_id: Optional[str]) -> Iterator[PackInfo]:
+def use_pack(pack: Union[str, PackInfo, None]) -> Iterator[PackInfo]:
     """``with use_pack("fujian-2026-1"): ...`` — every loader inside reads that pack's files."""
-    token = activate(pack_id)
+    token = activate(pack)
     try:
         yield active_pack()
     finally:
@@ -277,18 +289,27 @@ def use_pack(pack_id: Optional[str]) -> Iterator[PackInfo]:
 
 
 def chosen_pack() -> Optional[PackInfo]:
-    """The pack chosen for the current context, or ``None`` when nothing was chosen (the default applies)."""
-    return _ACTIVE.get()
+    """The pack chosen for the current context (or by the app's session), ``None`` when nothing was chosen."""
+    chosen = _ACTIVE.get()
+    if chosen is not None or not _RESOLVER:
+        return chosen
+    pack_id = _RESOLVER[0]()
+    if not pack_id:
+        return None
+    try:
+        return get_pack(pack_id)
+    except PackNotFound:  # a pack removed while a session had it chosen: the default applies (the app says so)
+        return None
 
 
 def active_pack() -> PackInfo:
     """The pack in use: the chosen one, else the default (:func:`default_pack`)."""
-    return _ACTIVE.get() or default_pack()
+    return chosen_pack() or default_pack()
 
 
 def rubric_dir() -> Path:
     """The rubric folder in use: the chosen pack's, else ``$SFJD_RUBRIC_DIR``, else the default pack's."""
-    chosen = _ACTIVE.get()
+    chosen = chosen_pack()
     if chosen is not None:
         return chosen.directory
     return _env_dir() or default_pack().directory

@@ -189,11 +189,12 @@ def _single_domain(app: AnyApplication, r: EligibilityRule) -> list[EligibilityC
 def _recommender(app: AnyApplication, r: EligibilityRule) -> list[EligibilityCheck]:
     fields = [_label(app, "recommender")]
     rec = app.recommender.strip()
+    expected = active_pack().recommender.name  # the call's 推荐单位 (pack.yaml, e.g. 福建省工业和信息化厅)
     if not rec:
-        return [_check(r, "待确认", r.msg("pending"), fields)]
-    if rec != active_pack().recommender.name:  # the call's 推荐单位 (pack.yaml, e.g. 福建省工业和信息化厅)
-        return [_check(r, "不满足", r.msg("fail", recommender=rec), fields)]
-    return [_check(r, "满足", r.msg("ok"), fields)]
+        return [_check(r, "待确认", r.msg("pending", expected=expected), fields)]
+    if rec != expected:
+        return [_check(r, "不满足", r.msg("fail", recommender=rec, expected=expected), fields)]
+    return [_check(r, "满足", r.msg("ok", expected=expected), fields)]
 
 
 def _safety(app: AnyApplication, r: EligibilityRule) -> list[EligibilityCheck]:

@@ -84,6 +84,8 @@ class BatchData:
     encoder_warning: Optional[str] = None
     apps: dict[str, dict[str, Any]] = field(default_factory=dict)
     """candidate id -> the application's JSON dict (offered to 对标分析 as real peers)."""
+    pack: str = ""
+    """id of the rule pack the batch was scored with ("" in batches saved before packs existed)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def _dump(data: BatchData) -> str:
         "files": [asdict(f) for f in data.files],
         "encoder_warning": data.encoder_warning,
         "apps": data.apps,
+        "pack": data.pack,
     }, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -123,7 +126,8 @@ def _load(text: str) -> BatchData:
                          conflicts=_CONFLICTS.validate_python(raw.get("conflicts", [])),
                          problems=[BatchProblem(**p) for p in raw.get("problems", [])],
                          files=[FileReport(**f) for f in raw.get("files", [])],
-                         encoder_warning=raw.get("encoder_warning"), apps=dict(raw.get("apps") or {}))
+                         encoder_warning=raw.get("encoder_warning"), apps=dict(raw.get("apps") or {}),
+                         pack=str(raw.get("pack") or ""))
     except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as e:
         raise StoreError("保存的批次无法读取（可能由较早或较新的版本保存），请重新载入申报文件。") from e
 
