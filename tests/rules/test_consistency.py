@@ -257,3 +257,57 @@ def test_every_warning_has_message_and_fields() -> None:
     assert len(ws) >= 10
     for w in ws:
         assert w.message and w.fields and all(isinstance(f, str) and f for f in w.fields)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the de-duplicated 加权数量: the category sum is an upper bound
+
+
+# park(): 优质企业 50×1 + 60×1 + 30×2 + 8×3 + 2×5 = 204; 智能工厂 0×8 + 1×4 + 5×2 + 20×1 = 34
+@pytest.mark.parametrize("path,typed", [("lead.quality_weighted", 120.0), ("lead.quality_weighted", 204.0),
+                                        ("lead.quality_weighted", 204.05), ("factories.weighted", 30.0)])
+def test_typed_weighted_count_at_or_below_the_category_sum_is_quiet(path: str, typed: float) -> None:
+    app = park()
+    _set(app, path, typed)
+    derived = compute_derived(app, WEIGHTS)
+    assert derived.mismatches == []  # de-duplication lowers the count: never 不一致
+    assert check_consistency(app, derived, today=TODAY) == []
+
+
+def test_typed_weighted_count_above_the_category_sum_is_flagged() -> None:
+    app = park()
+    app.lead.quality_weighted = 250.0
+    (w,) = warnings(app)
+    assert w.key == "lead.quality_weighted.gt_category_sum"
+    assert "250个" in w.message and "204个" in w.message and "同一企业不重复计算" in w.message
+    assert "不一致" not in w.message
+    assert w.fields[0] == "主导产业近三年发展情况 › 优质企业加权数量（填报值）"
+    assert "主导产业近三年发展情况 › 制造业单项冠军企业数量" in w.fields
+
+
+def test_platforms_and_factories_above_their_sums_are_flagged() -> None:
+    app = park()
+    for k in type(app.platforms).model_fields:
+        if k != "weighted":
+            setattr(app.platforms, k, 0)
+    app.platforms.key_lab = 2
+    app.platforms.pilot_platform = 1   # 3 platforms × weight 1 = 3
+    app.platforms.weighted = 5.0
+    app.factories.weighted = 40.0      # > 34
+    assert keys(app) == {"platforms.weighted.gt_category_sum", "factories.weighted.gt_category_sum"}
+
+
+def test_nothing_typed_uses_the_sum_as_an_estimate_and_is_quiet() -> None:
+    app = park()
+    derived = compute_derived(app, WEIGHTS)
+    m = derived.metrics["lead.quality_weighted"]
+    assert m.value == 204 and m.estimate and m.upper_bound
+    assert check_consistency(app, derived, today=TODAY) == []
+
+
+def test_typed_smart_factory_share_silences_the_assumed_share_warning() -> None:
+    app = park()
+    app.factories.basic = 80  # 86 factories > 80 规上 firms: the assumed share would exceed 100%
+    assert keys(app) == {"factories.gt_above_scale_firms"}
+    app.factories.share = 35.0  # the typed share counts; the assumed formula is not used
+    assert keys(app) == set()

@@ -415,6 +415,29 @@ def test_robot_park_is_assessed_on_smart_factories() -> None:
     assert c.status == "满足" and "12%" in c.message  # 6 ÷ 50 = 12%
 
 
+def test_ai_and_software_note_keeps_the_weighted_count() -> None:
+    # the notice exempts 智能工厂占比 only: the shipped note says the 加权数量 is still scored
+    c = check_eligibility(good_park("ai"), compute_derived(good_park("ai"), WEIGHTS), rubric("park"))
+    note = next(x for x in c if x.key == "smart_factory_not_assessed")
+    assert "智能工厂加权数量" in note.message and "计分" in note.message
+
+
+def test_estimated_value_is_said_in_a_basic_condition() -> None:
+    cond = BasicCondition(key="platforms_min", label="国家级创新平台加权数量", metric="platforms.weighted", op=">=",
+                          value=3, unit="个", basis="参考值", source="测试用参考值")
+    app = good_park("robot")
+    for k in type(app.platforms).model_fields:
+        if k != "weighted":
+            setattr(app.platforms, k, 0)
+    app.platforms.key_lab = 2
+    app.platforms.engineering_center = 2  # 4 × weight 1 = 4, not de-duplicated
+    c = run(app, [cond])["basic.platforms_min"]
+    assert c.status == "满足" and "按分类数量估算（未去重，为上限）" in c.message and "去重后可能更低" in c.message
+    app.platforms.weighted = 2.0  # typed, de-duplicated: counts, and is below the threshold
+    c = run(app, [cond])["basic.platforms_min"]
+    assert c.status == "不满足" and "估算" not in c.message and "2个" in c.message
+
+
 def test_ai_enterprise_gets_no_smart_factory_note() -> None:
     assert "smart_factory_not_assessed" not in run(good_enterprise("ai"))
 

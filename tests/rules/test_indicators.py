@@ -310,6 +310,80 @@ def test_shipped_park_rubric_smart_factory_exclusion():
     assert set(cond.not_for) == {"ai", "software"}
 
 
+@pytest.mark.parametrize("domain", ["ai", "software"])
+def test_ai_and_software_parks_are_exempt_from_the_share_only_not_from_the_weighted_count(domain):
+    # 通知四（二）: “人工智能、软件领域园区不对‘智能工厂占比’进行考查” — the 加权数量 is not named, so it is scored
+    rub = load_indicator_rubric("park")
+    ind = next(i for d in rub.dimensions for i in d.indicators if i.key == "smart_factory_weighted")
+    assert ind.not_for == []
+    res = score(park_app(domain), rub)
+    sw = line(res, "smart_factory_weighted")
+    assert sw.status == "已评分" and sw.max_points > 0
+    assert sw.value == pytest.approx(1 * 8 + 4 * 2 + 15 * 1)  # 31, estimated from the levels (nothing typed)
+    assert sw.points == pytest.approx(sw.max_points * 31 / 50, abs=0.01)  # rubric: linear 0 → 50
+    assert res.not_assessed and all(s.startswith("智能工厂占比") for s in res.not_assessed)
+    # without the factory counts the weighted count is 缺数据 for an AI park too (not silently exempt)
+    bare = copy.deepcopy(PARK)
+    bare["domain"] = domain
+    bare["factories"] = {}
+    gone = line(score(parse_application(bare), rub), "smart_factory_weighted")
+    assert gone.status == "缺数据" and gone.max_points > 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# typed values that count: the de-duplicated 加权数量 and 智能工厂占比
+
+
+def _ai_sample(**typed):
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "data" / "samples" / "park_ai.json")
+                      .read_text(encoding="utf-8"))
+    for path, v in typed.items():
+        group, key = path.split("__")
+        data[group][key] = v
+    return parse_application(data)
+
+
+AI_QUALITY_SUM = 540 * 1 + 398 * 1 + 126 * 2 + 18 * 6 + 3 * 10  # park_ai's categories × the shipped weights = 1,328
+
+
+@pytest.mark.parametrize("typed", [600.0, 60.0])
+def test_ai_park_sample_scores_on_its_typed_deduplicated_quality_count(typed):
+    rub = load_indicator_rubric("park")
+    ind = next(i for d in rub.dimensions for i in d.indicators if i.key == "quality_firms")
+    est = line(score(_ai_sample(), rub), "quality_firms")
+    assert est.value == pytest.approx(AI_QUALITY_SUM) and est.value_kind == "估算"
+    assert est.note.startswith("按分类数量估算（未去重，为上限）")
+    res = score(_ai_sample(lead__quality_weighted=typed), rub)
+    q = line(res, "quality_firms")
+    assert q.value == pytest.approx(typed) and q.value_kind == "填报" and q.status == "已评分"
+    assert q.points == pytest.approx(q.max_points * ind.rule.fraction(typed), abs=0.01)
+    assert "上限" in q.note and "1,328" in q.note
+    if ind.rule.fraction(typed) < ind.rule.fraction(AI_QUALITY_SUM):  # 60: the sum would have scored more
+        assert q.points < est.points
+
+
+def test_typed_quality_count_changes_the_score_where_the_rubric_tells_600_from_the_sum(tmp_path):
+    # the shipped rubric gives full marks from 100 on, so 600 and 1,328 score alike; a target of 2,000 tells them apart
+    rub = _edit_copy(tmp_path, lambda data: _find(data, "quality_firms")[1]["rule"].update(target=2000))
+    typed = line(score(_ai_sample(lead__quality_weighted=600), rub), "quality_firms")
+    est = line(score(_ai_sample(), rub), "quality_firms")
+    assert typed.points == pytest.approx(typed.max_points * 600 / 2000, abs=0.01)
+    assert est.points == pytest.approx(est.max_points * AI_QUALITY_SUM / 2000, abs=0.01)
+
+
+def test_typed_smart_factory_share_wins_over_the_assumed_formula():
+    rub = rubric()
+    res = score(park_app("robot", factories={"pilot": 0, "excellent": 1, "advanced": 4, "basic": 15, "share": 10}),
+                rub)
+    a3 = line(res, "a3")  # the assumed formula gives 20/80 = 25%; the typed 10% counts → 10/50 = 0.2
+    assert a3.value == pytest.approx(10.0) and a3.value_kind == "填报" and a3.fraction == pytest.approx(0.2)
+    est = line(score(park_app("robot"), rub), "a3")
+    assert est.value == pytest.approx(25.0) and est.value_kind == "估算" and "假设" in est.note
+
+
 def test_shipped_enterprise_rubric_scores_a_full_application():
     rub = load_indicator_rubric("enterprise")
     res = score(parse_application(ENT), rub)
