@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import role, workshop
+from pages.shared import pack_choice, role, workshop
 from pages.shared.common import page_setup, render_sidebar
 from pages.shared.display import app_caption
 from pages.shared.state import disclaimer, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
@@ -58,6 +58,31 @@ def render_official_home() -> None:
         c1.caption(f"{city} · {r.n_candidates} 个候选对象 · 保存于 {format_time(r.updated)}")
         c2.button("打开", key=f"home_batch_{r.id}", on_click=_on_open_batch, args=(r.id,),
                   icon=":material/folder_open:")
+
+
+def render_pack() -> None:
+    """The call in use (政策/申报批次): its name, notice, deadline, how to submit and the contact, from pack.yaml."""
+    p = pack_choice.current()
+    if p is None:
+        st.markdown("**国家新兴产业发展示范基地创建申报 · 自评工具**")
+        return
+    st.markdown(f"**{p.name} · 自评工具**")
+    status = pack_choice.deadline_line(p)
+    (st.warning if p.deadline_passed() else st.info)(
+        f"{status}。" + ("本批次报送已截止，仍可用本工具自评，但请确认是否有新的申报批次。" if p.deadline_passed() else ""),
+        icon=":material/event:")
+    with st.expander("本批次的通知与报送要求"):
+        contact = p.contact
+        lines = [f"- 通知：{p.citation}，{p.issuer.name}{p.notice_date.text}印发",
+                 f"- 报送要求（{p.submission.source}）：{p.submission.text}",
+                 f"- 推荐单位（{p.recommender.source}）：{p.recommender.text}",
+                 f"- 创建领域（{p.domains.source.split('：', 1)[0]}）：" + "、".join(d.label for d in p.domains.ids)]
+        if contact is not None:
+            lines.append(f"- 联系人：{contact.office}{contact.person}，{contact.phone}")
+        st.markdown("\n".join(lines))
+        if p.note:
+            st.caption(p.note)
+        st.caption(f"规则包：{p.id}（rubrics/{p.directory.name}/）。可在侧栏“政策/申报批次”切换（有多个批次时）。")
 
 
 def _on_new() -> None:
@@ -161,7 +186,7 @@ sidebar = page_setup()
 if st.session_state.pop(role.K_LAND, False) and role.is_official() and not workshop.active():
     st.switch_page(role.RANKING_PAGE)  # a new session of 设区市工信局 lands on 遴选排序 with its last batch
 st.title("示范基地自评台")
-st.markdown("**国家新兴产业发展示范基地（第一批）创建申报 · 自评工具**")
+render_pack()
 official = role.is_official()
 if official:  # 设区市工信局: its batches first, the tool's description below
     render_role()

@@ -7,6 +7,7 @@ import copy
 import json
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,14 @@ def test_one_pack_is_plain_text_with_its_deadline() -> None:
     caps = _captions(at)
     assert f"{LABEL}：福建省2026年国家新兴产业发展示范基地（第一批）" in caps
     assert any(c.startswith("报送截止：2026年4月4日（") for c in caps)
+    # 首页: the call, its deadline (passed after 2026-04-04) and the notice's submission sentence
+    assert any(m.value == "**福建省2026年国家新兴产业发展示范基地（第一批） · 自评工具**" for m in at.markdown)
+    passed = date.today() > date(2026, 4, 4)
+    boxes = at.warning if passed else at.info
+    assert any(b.value.startswith("报送截止：2026年4月4日（" + ("已截止" if passed else "")) for b in boxes)
+    text = " ".join(m.value for m in at.markdown)
+    assert "2026年4月4日前，将推荐汇总表（附件1）、创建申请书（见附件2、3），纸质版及电子版各2份，正式行文报送我厅。" in text
+    assert "颜小莉，0591-87822107" in text
 
 
 def _recommender_check(at: AppTest) -> str:
