@@ -2,7 +2,7 @@
 
 Each point is judged on the text of its own section (发展基础 may also use the form's narrative items). The text is
 cut into segments (unique sentences and two-sentence windows, :mod:`.features`); a learned model
-(:mod:`.decision`, coefficients in ``rubrics/coverage.yaml``) gives each point a probability of being covered and
+(:mod:`.decision`, coefficients in ``rubrics/<pack>/coverage.yaml``) gives each point a probability of being covered and
 names the segment that earned it. 已覆盖 needs evidence of the kind the section asks for (:mod:`.kinds`), with a
 figure or a name where the point needs specifics; 部分覆盖 means 请人工核对.
 """

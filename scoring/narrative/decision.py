@@ -2,7 +2,7 @@
 
 ``p = σ(b + max_s (w_seg · x_s) + w_sec · x_sec)``: the best segment of the section's kind (``s``) plus what the
 section as a whole says. The segment that gives the maximum is the evidence shown. The coefficients and the two
-probability thresholds are plain numbers in ``rubrics/coverage.yaml``, one set per encoder, written by
+probability thresholds are plain numbers in ``rubrics/<pack>/coverage.yaml``, one set per encoder, written by
 ``python -m scoring calibrate``; nothing is pickled.
 
 已覆盖 leans to precision: its threshold is chosen, in cross-validation on real text, as the lowest that keeps

@@ -4,7 +4,7 @@ Each section of the work plan asks for its own kind of text (附件4/5): 发展�
 the applicant aims at, 重点任务 what it will do, 进度安排 when and who, 保障措施 what guarantees it. A sentence on the
 right topic but of the wrong kind ("到2027年建成…" read as 发展基础) does not answer the point. The markers are Chinese
 words of tense, aspect and modality (已、累计、建成 against 将、力争、到2027年), dates and numbers with units.
-The marker lists live in ``rubrics/evidence.yaml`` so that a call with other habits of wording can change them.
+The marker lists live in ``rubrics/<pack>/evidence.yaml`` so that a call with other habits of wording can change them.
 """
 
 from __future__ import annotations

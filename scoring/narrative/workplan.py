@@ -1,6 +1,6 @@
 """Narrative score of the 创建工作方案: evaluation-point coverage + section rules + suggestions.
 
-All weights, patterns and thresholds come from ``rubrics/narrative.yaml`` and ``rubrics/coverage.yaml``.
+All weights, patterns and thresholds come from ``rubrics/<pack>/narrative.yaml`` and ``rubrics/<pack>/coverage.yaml``.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ Peer sets (:class:`PeerSet`), always labelled with what they are:
 
 Computation (:func:`benchmark`):
 
-* compared: every metric used by the indicator rubric (``rubrics/indicators/<type>.yaml``), every dimension score, the
-  indicator score, and — against peers that have one — the narrative (工作方案) score and the total;
+* compared: every metric used by the indicator rubric (``rubrics/<pack>/indicators/<type>.yaml``), every dimension
+  score, the indicator score, and — against peers that have one — the narrative (工作方案) score and the total;
 * **group**: peers of the applicant's type and domain; when there are fewer than :data:`MIN_PEERS` (8), all peers of
   the same type across domains, and the result says so (``GroupInfo.fallback`` / ``GroupInfo.note``);
 * **missing values** are excluded and counted (``Stat.n_missing``); a peer's dimension score counts only when every

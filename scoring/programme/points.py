@@ -1,4 +1,4 @@
-"""Evaluation points of the work plan (Annex 4 parks, Annex 5 enterprises) loaded from ``rubrics/points/``.
+"""Evaluation points of the work plan (Annex 4 parks, Annex 5 enterprises) loaded from ``rubrics/<pack>/points/``.
 
 Each point has an id ``{type}.{domain|general}.{section}.{key}``, its section, its verbatim wording from the seed
 (``source``), our probes (concrete evidence sentences) and lexical cues.

@@ -1,4 +1,5 @@
-"""City quotas (通知三（二）) and the ranking settings, loaded from ``rubrics/quotas.yaml`` and ``rubrics/ranking.yaml``.
+"""City quotas (通知三（二）) and the ranking settings, loaded from ``quotas.yaml`` and ``ranking.yaml`` of the rule
+pack in use (``rubrics/<pack>/``).
 
 Nothing here hard-codes a number: the quota of every city and type, the pre-selection when the notice sets no number,
 the tie-break order (documentation), the proposal's conflict kinds and the robustness parameters are data.

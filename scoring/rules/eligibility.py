@@ -1,6 +1,6 @@
 """Eligibility: the hard rules of the notice (通知三、四) and the 创建基本条件 (参考值), as Chinese checks.
 
-The rules' wording and the notice's sentences live in ``rubrics/eligibility.yaml`` (:class:`EligibilityRubric`);
+The rules' wording and the notice's sentences live in ``rubrics/<pack>/eligibility.yaml`` (:class:`EligibilityRubric`);
 the numeric 创建基本条件 come from the indicator rubric (``IndicatorRubric.basic_conditions``). Each check is
 满足 / 不满足 / 待确认 (待确认 = the answer rests on an attestation not yet made or on missing data). A 满足 that
 rests only on the applicant's own statement says so in its message.

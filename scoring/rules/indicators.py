@@ -1,7 +1,7 @@
 """Indicator score (0–100) driven entirely by the rubric file.
 
 Nothing here knows a weight or a threshold: dimensions, indicators, weights, rules and exclusions come from
-``rubrics/indicators/<type>.yaml`` (:class:`scoring.programme.rubric.IndicatorRubric`).
+``rubrics/<pack>/indicators/<type>.yaml`` (:class:`scoring.programme.rubric.IndicatorRubric`).
 
 * A dimension's ``weight`` is its share of 100 points (normalised: weights that do not sum to 100 are scaled).
 * An indicator's max points = dimension points × indicator weight ÷ Σ weights of the *assessed* indicators of the

@@ -1,6 +1,6 @@
 """Conflicts between the candidates of a batch, flagged before anything is recommended.
 
-Kinds (wording, severity and the notice's sentence in ``rubrics/conflicts.yaml``):
+Kinds (wording, severity and the notice's sentence in ``rubrics/<pack>/conflicts.yaml``):
 
 * ``same_credit_code`` — two enterprise applications with the same 统一社会信用代码 in the same domain;
 * ``multi_domain`` — one applicant in two domains: the same 统一社会信用代码 (or, without codes, the same normalised

@@ -4,10 +4,10 @@
   indicator, narrative, total), loading the sentence encoder once.
 * :func:`build_ranking` ranks the candidates that do not fail a hard rule within type × domain and within the city
   (per type); candidates with a 不满足 hard rule are listed apart with the failed rules; candidates with 待确认 rules
-  are ranked with a flag. Ties are broken by :func:`sort_key` (documented in ``rubrics/ranking.yaml``):
+  are ranked with a flag. Ties are broken by :func:`sort_key` (documented in ``rubrics/<pack>/ranking.yaml``):
   total ↓, indicator score ↓, narrative score ↓, number of 待确认 hard rules ↑, name (Unicode order) ↑, id ↑.
 * The proposal (per city and type) takes, in rank order, the candidates whose hard rules are all 满足, up to the
-  city's quota (``rubrics/quotas.yaml``; when the notice sets no number, the pre-selection of ``proposal_when_no_cap``),
+  city's quota (``rubrics/<pack>/quotas.yaml``; when the notice sets no number, the pre-selection of ``proposal_when_no_cap``),
   skipping a candidate that conflicts (same credit code, group + subsidiary, one applicant in two domains, same
   name) with one already proposed. :func:`apply_decisions` lets the official include or exclude any candidate with
   a written reason (required); each type's line says whether the final list keeps to the quota.
@@ -269,7 +269,7 @@ def score_candidates(cands: Sequence[Candidate | Entry], encoder: Optional[Encod
 
 
 def sort_key(s: CandidateScore) -> tuple[float, float, float, int, str, str]:
-    """Tie-break rule (rubrics/ranking.yaml): total ↓, indicator ↓, narrative ↓, fewer 待确认 ↑, name ↑, id ↑."""
+    """Tie-break rule (ranking.yaml of the rule pack): total ↓, indicator ↓, narrative ↓, fewer 待确认 ↑, name ↑, id ↑."""
     return (-round(s.rank_score, 2), -round(s.indicator, 2), -round(s.narrative or 0.0, 2), len(s.pending),
             s.name, s.cid)
 

@@ -1,7 +1,7 @@
 """Rank robustness: how much do the places depend on the (provisional) rubric weights?
 
 Every weight of the score is multiplied by an independent uniform factor in ``[1 − spread, 1 + spread]`` (default
-±20 %, 300 draws, fixed seed; ``rubrics/ranking.yaml``): the indicator rubric's dimension weights and indicator
+±20 %, 300 draws, fixed seed; ``rubrics/<pack>/ranking.yaml``): the indicator rubric's dimension weights and indicator
 weights (per type), the narrative rubric's section weights and the total's indicator/narrative weights. Nothing is
 re-embedded or re-scored: each candidate's per-indicator fractions (得分率, 0 for 缺数据, excluded when 不考查) and
 per-section narrative scores (which already contain the per-point credits and section rules) are taken once from its
