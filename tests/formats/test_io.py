@@ -684,3 +684,23 @@ def test_word_export_can_leave_out_the_embedded_data():
     assert problems == []
     assert back.meta.note == "" and back.city is None and back.other_domains == []  # not in the form
     assert back.basic.head == app.basic.head and back.work_plan == app.work_plan
+
+
+def test_estimated_weighted_count_is_not_written_into_the_application_form():
+    # park_ai types no 优质企业加权数量: 1,328 is the category sum (not de-duplicated, an upper bound), not the form's figure
+    app = sample("park_ai.json")
+    label = "优质企业加权数量（个，同一企业不重复计算）"
+    row = find_row(Document(io.BytesIO(export_application_docx(app))), label)
+    assert {c.text for c in row.cells} == {label, ""}  # the value cell is blank (merged cells repeat the label)
+    data = app.model_dump(mode="json")
+    data["lead"]["quality_weighted"] = 600.0  # typed, de-duplicated: written, and read back as typed
+    typed = parse_application(data)
+    out = export_application_docx(typed)
+    assert "600" in [c.text for c in find_row(Document(io.BytesIO(out)), label).cells]
+    back, problems = import_application_docx(out)
+    assert problems == [] and back.lead.quality_weighted == 600.0
+    # the Excel file's 自动计算 row beside a typed value shows the estimate and says so
+    ws = load_workbook(io.BytesIO(export_xlsx(typed)))["数量与平台"]
+    r = xlsx_row(ws, "lead.quality_weighted")
+    assert ws.cell(r, 3).value == 600
+    assert ws.cell(r + 1, 3).value == 1328 and "按分类数量估算（未去重，为上限）" in ws.cell(r + 1, 5).value
