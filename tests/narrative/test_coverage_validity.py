@@ -166,7 +166,7 @@ def test_an_incomplete_claim_is_refused_in_chinese():
 
 def test_the_stored_model_is_reproduced_from_the_corpus(enc):
     """Refitting on data/coverage_real + the synthetic set gives the coefficients, thresholds and cross-validated
-    figures stored in rubrics/coverage.yaml (the calibration is reproducible, and the figures shown are real)."""
+    figures stored in the pack's coverage.yaml (the calibration is reproducible, and the figures shown are real)."""
     real, syn = load_real_corpus(), load_synthetic_set()
     assert len(real) >= 200
     assert {p.domain.value for p in real} >= {"ai", "software", "robot", "icv", "lowalt", "space", "hydrogen",
