@@ -42,6 +42,8 @@ class Session:
 
         self.e2e = e2e
         self.times: list[tuple[str, float]] = []
+        self.server: list[tuple[str, float, float]] = []
+        """(name, seconds from the first run's start to the last run's end, seconds until the first run started)"""
 
     def __enter__(self) -> "Session":
         from playwright.sync_api import sync_playwright
@@ -81,15 +83,19 @@ class Session:
         self.settle()
         runs = page.evaluate("window.__runs || []")
         ends = [ms for state, ms in runs if state == "notRunning"]
-        if any(state == "running" for state, _ in runs) and ends:
+        starts = [ms for state, ms in runs if state == "running"]
+        if starts and ends:
             done = max(ends)
+            self.server.append((name, (max(ends) - min(starts)) / 1000, (min(starts) - t) / 1000))
         sec = (done - t) / 1000
         self.times.append((name, sec))
         return sec
 
     def report(self) -> int:
         """Print one line per interaction; 0 when every one answered under LIMIT_SECONDS."""
+        runs = {name: (run, wait) for name, run, wait in self.server}
         for name, sec in self.times:
             mark = "" if sec < LIMIT_SECONDS else "  ← 超过 1 秒"
-            print(f"{name:<34}{sec:6.2f} s{mark}")
+            run = f"（其中等待 {runs[name][1]:.2f} s，运行 {runs[name][0]:.2f} s）" if name in runs else "（无需运行）"
+            print(f"{name:<34}{sec:6.2f} s {run}{mark}")
         return 0 if all(sec < LIMIT_SECONDS for _, sec in self.times) else 1

@@ -219,7 +219,19 @@ def _csv_panel(app_type: str) -> PeerSet:
 # output
 
 
-def _chart(fig: Any, key: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(kind: str, data_json: str, big: bool) -> Any:
+    """A chart built once per content (building a plotly figure costs about a second on this page; drawing a
+    built one costs little). Figures are only read after this, never changed."""
+    if kind == "coverage_heatmap":
+        from scoring.narrative.workplan import NarrativeResult
+
+        return charts.coverage_heatmap(NarrativeResult.model_validate_json(data_json), big=big)
+    return getattr(charts, kind)(BenchmarkResult.model_validate_json(data_json), big=big)
+
+
+def _chart(kind: str, data: Any, big: bool, key: str) -> None:
+    fig = _figure(kind, data.model_dump_json(), big)
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, theme=None, key=key)
     st.markdown(f"**解读：** {charts.reading(fig)}")
 
@@ -249,11 +261,11 @@ def _table(b: BenchmarkResult) -> pd.DataFrame:
 def _more(b: BenchmarkResult, result: Any, big: bool, nested: bool) -> None:
     """Every chart after the radar, and the table of percentiles (under a heading inside an expander: Streamlit
     does not nest expanders)."""
-    _chart(charts.composition_chart(b, big=big), "bm_composition")
-    _chart(charts.indicator_distribution_chart(b, big=big), "bm_indicators")
-    _chart(charts.trend_chart(b, big=big), "bm_trends")
+    _chart("composition_chart", b, big, "bm_composition")
+    _chart("indicator_distribution_chart", b, big, "bm_indicators")
+    _chart("trend_chart", b, big, "bm_trends")
     if result.narrative is not None:
-        _chart(charts.coverage_heatmap(result.narrative, big=big), "bm_coverage")
+        _chart("coverage_heatmap", result.narrative, big, "bm_coverage")
     else:
         st.caption("工作方案评价要点覆盖图需要文本评价模型，当前不可用。")
     if nested:
@@ -281,11 +293,11 @@ def render(app: Any, b: BenchmarkResult, result: Any, big: bool, compact: bool =
 
     # one chart per row: side by side they would be too narrow at 1280×720 (looked at in headless Chromium)
     if compact:  # 演示模式: the cards above and the key chart on one screen; the rest on request
-        _chart(charts.radar_chart(b, big=big), "bm_radar")
+        _chart("radar_chart", b, big, "bm_radar")
         with st.expander("更多图表与百分位明细（总分构成、各项指标、近三年走势、评价要点覆盖）"):
             _more(b, result, big, nested=True)
     else:
-        _chart(charts.radar_chart(b, big=big), "bm_radar")
+        _chart("radar_chart", b, big, "bm_radar")
         _more(b, result, big, nested=False)
     for n in b.notes:
         st.caption(f"※ {n}")

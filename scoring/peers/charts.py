@@ -230,6 +230,7 @@ def indicator_distribution_chart(b: BenchmarkResult, big: bool = False, limit: O
     plot_px, gap_px = 34 * sz.scale, (head_lines * (sz.note + 6) + sz.tick + 28) * (1.1 if big else 1.0)
     inner = n * plot_px + (n - 1) * gap_px
     fig = make_subplots(rows=n, cols=1, vertical_spacing=(gap_px / inner) if n > 1 else 0.0)
+    heads: list[dict] = []
     for i, s in enumerate(stats, start=1):
         vals = list(s.peer_values)
         first = i == 1
@@ -268,8 +269,10 @@ def indicator_distribution_chart(b: BenchmarkResult, big: bool = False, limit: O
                 f"　本单位 {_num(s.value, s.unit, 2)}　中位数 {_num(s.median, s.unit, 2)}"
                 + (f"　缺 {s.n_missing} 家" if s.n_missing else ""))
         dom = fig.layout[f"yaxis{'' if i == 1 else i}"].domain
-        fig.add_annotation(text=head, xref="paper", yref="paper", x=0.0, xanchor="left", y=dom[1], yanchor="bottom",
-                           yshift=2, showarrow=False, font=dict(size=sz.note), align="left")
+        heads.append(dict(text=head, xref="paper", yref="paper", x=0.0, xanchor="left", y=dom[1], yanchor="bottom",
+                          yshift=2, showarrow=False, font=dict(size=sz.note), align="left"))
+    # added at once: one add_annotation per row re-checks all earlier ones (a second for 24 rows)
+    fig.update_layout(annotations=[*fig.layout.annotations, *heads])
     strong = [s for s in stats if s.percentile is not None]
     read = "暂无可比较的指标。"
     if strong:
@@ -513,11 +516,13 @@ def coverage_heatmap(nar: NarrativeResult, big: bool = False, max_cols: Optional
                                xgap=4, ygap=4, text=hover, hovertemplate="%{text}<extra></extra>",
                                hoverongaps=False))
     width_chars = 4 if big else 5
+    cells = []
     for (label, pts) in rows:
         for j, p in enumerate(pts):
             fill, fg, sym = STATUS_STYLE[p.status]
-            fig.add_annotation(x=j + 1, y=label, text=f"<b>{sym}</b> {_wrap(p.title, width_chars)}", showarrow=False,
-                               font=dict(size=sz.tick - (0 if big else 1), color=fg), align="center")
+            cells.append(dict(x=j + 1, y=label, text=f"<b>{sym}</b> {_wrap(p.title, width_chars)}", showarrow=False,
+                              font=dict(size=sz.tick - (0 if big else 1), color=fg), align="center"))
+    fig.update_layout(annotations=cells)  # at once, not one add_annotation per cell
     for status, (fill, _fg, sym) in STATUS_STYLE.items():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{sym} {status}",
                                  marker=dict(symbol="square", size=sz.marker + 4, color=fill)))
