@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 
 from .clean import COUNT_CAP, RATE_CAP, SERIES_CAP, check_value, number_cap
+from .attachments import MAX_MATERIALS, MAX_RANKED, AwardEntry, MaterialEntry, RecommenderOpinion, StandardEntry
 from .ids import ApplicantType, City, Domain
 
 SCHEMA_VERSION = 1
@@ -173,6 +174,12 @@ class _ApplicationBase(_Model):
     coverage_claims: dict[str, PointClaim] = Field(
         default_factory=dict, title="评价要点本人确认",
         description="评价要点编号 → 申报单位本人的意见；计入得分时标为“本人确认”，与系统判定分开显示")
+    materials: dict[str, MaterialEntry] = Field(
+        default_factory=dict, max_length=MAX_MATERIALS, title="附件清单",
+        description="附件清单项目编号（规则包 materials.yaml）→ 已附 / 尚未附 / 不适用及说明；未列出的项目为尚未附。"
+                    "其他规则包的编号原样保留")
+    recommender_opinion: RecommenderOpinion = Field(
+        default_factory=RecommenderOpinion, title="推荐单位意见", description="由推荐单位填写，申报单位不填")
     meta: Meta = Field(default_factory=Meta, title="说明")
 
     @field_validator("domain", mode="before")
@@ -461,6 +468,12 @@ class EnterpriseApplication(_ApplicationBase):
     standards: Standards = Field(default_factory=Standards, title="重点领域标准供给情况")
     talent: Talent = Field(default_factory=Talent, title="重点领域人才集聚情况")
     narratives: EnterpriseNarratives = Field(default_factory=EnterpriseNarratives, title="场景创新、商业模式创新及公司治理情况")
+    award_entries: list[AwardEntry] = Field(
+        default_factory=list, max_length=MAX_RANKED, title="科技奖励清单",
+        description="附件清单第3项：获国家级和省部级科技奖励情况需要明确企业在所有参与单位中的排序")
+    standard_entries: list[StandardEntry] = Field(
+        default_factory=list, max_length=MAX_RANKED, title="标准清单",
+        description="附件清单第5项：标准制修订情况需要明确企业在所有参与单位中的排序")
 
     @property
     def display_name(self) -> str:
