@@ -1,5 +1,7 @@
 """Export of the filled 创建申请书 with python-docx: cover page, 一、基本情况 with the form's tables, 二、创建工作方案,
-三、附件清单 and 四、推荐单位意见, plus the application's full data as a custom XML part.
+三、附件清单 (the rule pack's items in the form's words, each with its status and note; an enterprise's awards and
+standards with its place among the participants) and 四、推荐单位意见 (the 推荐单位's opinion and date when given, beside
+the form's [章]), plus the application's full data as a custom XML part.
 
 Values the form asks for but the tool computes (近三年平均值, growth rates, shares, 加权数量) are filled with the
 computed value when the applicant did not type one. Chinese fonts are set on the Normal style and on every run.
@@ -30,7 +32,7 @@ from ...application.ids import ApplicantType, Section
 from ..common import fmt_exact, xml_safe_text
 from ..json_io import export_json
 from ...application.models import SCHEMA_VERSION, AnyApplication
-from .layout import (SECTION_GUIDANCE, ATTACHMENTS, Block, CHECKED, FONT_BODY, FONT_HEADING, FONT_LATIN, FONT_SUBHEADING, FONT_TABLE,
+from .layout import (SECTION_GUIDANCE, Block, CHECKED, FONT_BODY, FONT_HEADING, FONT_LATIN, FONT_SUBHEADING, FONT_TABLE,
                      FORM_TITLE, HEADER_ROW, H_ATTACH, H_BASIC, H_OPINION, H_PLAN, PLACEHOLDER, SECTION_NUMERALS,
                      SUBTITLE, UNCHECKED, _align, _derivable_paths, _derive, _setup_styles, _shown, blocks_for,
                      set_font)
@@ -326,14 +328,75 @@ def _plan_sections(doc: Any, app: AnyApplication, t: ApplicantType) -> None:
             _para(doc, SECTION_GUIDANCE[t][sec], indent=True)
 
 
-def _attachments(doc: Any, t: ApplicantType) -> None:
+ATTACH_WIDTHS = [9.8, 1.8, 4.0]
+RANK_WIDTHS = [1.2, 6.6, 4.2, 3.6]
+RANK_TITLES = {"award_entries": ("科技奖励清单", "奖励项目名称", "奖励类别及等级"),
+               "standard_entries": ("标准清单", "标准名称及编号", "标准类别")}
+
+
+def _grid(doc: Any, widths: list[float], headers: tuple[str, ...]) -> Any:
+    table = _add_table(doc, Block("", "list", len(widths), list_cols=tuple(("", "", w) for w in widths)))
+    row = _new_row(table, widths)
+    for cell, h in zip(row.cells, headers):
+        _cell_write(cell, h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _repeat_header(row)
+    _no_split(row)
+    return table
+
+
+def _rank_table(doc: Any, app: AnyApplication, which: str, number: int) -> None:
+    """An enterprise's awards or standards with its place among all participants (附件清单 3 and 5)."""
+    title, name_head, kind_head = RANK_TITLES[which]
+    entries = list(getattr(app, which, []) or [])
+    _para(doc, f"{title}（附件清单第{number}项，需要明确企业在所有参与单位中的排序）：", indent=True)
+    table = _grid(doc, RANK_WIDTHS, ("序号", name_head, kind_head, "本企业排序"))
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for i, e in enumerate(entries, 1):
+        row = _new_row(table, RANK_WIDTHS)
+        _no_split(row)
+        for j, text in enumerate((str(i), e.name, e.kind_label, e.rank_text)):
+            _cell_write(row.cells[j], xml_safe_text(text), align=center if j != 1 else WD_ALIGN_PARAGRAPH.LEFT)
+    if not entries:
+        row = _new_row(table, RANK_WIDTHS)
+        _cell_write(_merged(row, 0, len(RANK_WIDTHS) - 1), "（未填写）", align=center)
+    _spacer(doc)
+
+
+def _attachments(doc: Any, app: AnyApplication, t: ApplicantType) -> None:
+    """三、附件清单: the pack's items in the form's words, each with its status and note; for an enterprise the awards
+    and standards with its place among the participants."""
+    from ...programme.materials import load_materials
+    from ...programme.rubric import RubricError
+
     _heading(doc, H_ATTACH, 1, page_break=True)
-    _para(doc, "有关说明或证明材料，包括但不限于：", indent=True)
-    for item in ATTACHMENTS[t]:
-        _para(doc, item, indent=True)
+    try:
+        rubric = load_materials()
+    except RubricError:  # a pack without materials.yaml: the form's heading, the application's entries by id
+        _para(doc, "有关说明或证明材料，包括但不限于：", indent=True)
+        for key, entry in app.materials.items():
+            _para(doc, f"{key}：{entry.status_label}" + (f"（{entry.note}）" if entry.note else ""), indent=True)
+        return
+    _para(doc, rubric.intro, indent=True)
+    table = _grid(doc, ATTACH_WIDTHS, ("附件", "状态", "说明（文件名或理由）"))
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    items = rubric.for_type(t)
+    for i, m in enumerate(items):
+        entry = app.materials.get(m.id)
+        status = entry.status_label if entry is not None else "尚未附"
+        row = _new_row(table, ATTACH_WIDTHS)
+        _no_split(row)
+        _cell_write(row.cells[0], m.label + ("。" if i == len(items) - 1 else "；"))  # the form's line
+        _cell_write(row.cells[1], status, align=center)
+        _cell_write(row.cells[2], xml_safe_text(entry.note) if entry is not None else "")
+    _spacer(doc)
+    for m in items:
+        if m.ranks:
+            _rank_table(doc, app, m.ranks, m.number)
 
 
-def _opinion(doc: Any) -> None:
+def _opinion(doc: Any, app: AnyApplication) -> None:
+    """四、推荐单位意见: blank for the 推荐单位 to write and stamp, or its opinion when it was given (遴选排序)."""
+    op = app.recommender_opinion
     _heading(doc, H_OPINION, 1, page_break=False)
     table = doc.add_table(rows=1, cols=1)
     table.style = doc.styles["Table Grid"]
@@ -341,9 +404,15 @@ def _opinion(doc: Any) -> None:
     cell = table.rows[0].cells[0]
     cell.width = Cm(TEXT_WIDTH_CM)
     _cell_write(cell, "推荐意见：", size=14)
-    for _ in range(7):
+    lines = [ln for ln in op.text.split("\n")] if op.text.strip() else []
+    for line in lines:
+        p = cell.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(28)
+        _run(p, xml_safe_text(line), FONT_BODY, 14)
+    for _ in range(max(2, 7 - len(lines))):
         cell.add_paragraph()
-    for text in ("[章]", "年　　月　　日"):  # as Annex 2/3 print it
+    date_text = op.date_text if op.date else "年　　月　　日"  # as Annex 2/3 print it
+    for text in ("[章]", date_text):
         p = cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
@@ -426,8 +495,8 @@ def export_application_docx(app: AnyApplication, embed_data: bool = True) -> byt
         _write_block(doc, block, t, data, derived, computed)
         _spacer(doc)
     _plan_sections(doc, app, t)
-    _attachments(doc, t)
-    _opinion(doc)
+    _attachments(doc, app, t)
+    _opinion(doc, app)
     if embed_data:
         _embed_data(doc, app)
     buf = io.BytesIO()

@@ -22,6 +22,7 @@ from ...application.ids import ApplicantType, Domain, Section
 from ..common import delete_in, MAX_UPLOAD_BYTES, ImportProblem, check_zip, normalize_text
 from ...application.models import SCHEMA_VERSION, AnyApplication, parse_application
 from .layout import SECTION_NUMERALS, _derivable_paths, _derive, _model_cls, blocks_for
+from .annex_reading import read_annex_parts
 from .export import _embedded_data
 from .reading import (_Ctx, _H_BASIC_RE, _H_END_RE, _H_PLAN_RE, _body_elements, _key, _para_text, _read_blocks,
                       _read_cover, _read_sections, _row_cells)
@@ -55,6 +56,7 @@ def import_application_docx(data: bytes) -> tuple[Optional[AnyApplication], list
     cover_paras: list[str] = []
     basic_tables: list[Any] = []
     plan_elements: list[Any] = []
+    end_elements: list[Any] = []  # 三、附件清单 and 四、推荐单位意见
     region = "cover"
     for el in elements:
         if el.tag == qn("w:p"):
@@ -72,6 +74,8 @@ def import_application_docx(data: bytes) -> tuple[Optional[AnyApplication], list
                 cover_paras.append(_para_text(el))
             elif region == "plan":
                 plan_elements.append(el)
+            elif region == "end":
+                end_elements.append(el)
         else:
             if region == "cover":  # a cover laid out as a table: each row reads like a line
                 cover_paras.extend("".join(_row_cells(tr)) for tr in el.xpath(".//w:tr"))
@@ -79,6 +83,8 @@ def import_application_docx(data: bytes) -> tuple[Optional[AnyApplication], list
                 basic_tables.append(el)
             elif region == "plan":
                 plan_elements.append(el)
+            elif region == "end":
+                end_elements.append(el)
 
     # which form: the title, else the tables, else the embedded data
     probe = _Ctx(ApplicantType.PARK)
@@ -142,6 +148,13 @@ def import_application_docx(data: bytes) -> tuple[Optional[AnyApplication], list
             set_in(base, path, found.value)
     for key, text in sections.items():
         set_in(base, f"work_plan.{key}", text)
+    annex = read_annex_parts(t, end_elements, hidden if hidden is not None and hidden.get("type") == t.value else None)
+    problems.extend(annex.problems)
+    if annex.materials is not None:
+        base["materials"] = annex.materials
+    base.update(annex.ranks)
+    if annex.opinion is not None:
+        base["recommender_opinion"] = annex.opinion
 
     # a shown value equal to the computed one was not typed (when the embedded data says so)
     for group in (year_level, avgs):
