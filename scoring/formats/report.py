@@ -1,4 +1,4 @@
-"""The 自评报告 as Word: eligibility, scores with breakdown, coverage, suggestions.
+"""The 自评报告 as Word: eligibility, scores with breakdown, coverage, suggestions, the 附件清单 still to do.
 
 For each evaluation point the report says who decided it (判定来源): the system, or the applicant in its own words
 (本人确认 with the chosen sentence, 本人否定, 不适用 with the reason), and it states how far the system's verdicts can
@@ -242,6 +242,7 @@ def report_docx(app: AnyApplication, result: ScoreResult, *, today: Optional[dt.
     else:
         _h1(doc, "五、创建工作方案")
         _p(doc, "本报告未评价创建工作方案（评分时未启用文本评价）。总分需要工作方案得分，因此也未给出。", indent=True)
+    _materials(doc, app, "七" if res.narrative is not None else "六")
     _h1(doc, "说明")
     _p(doc, disclaimer(), indent=True)
     _p(doc, "“官方”指依据通知及附件原文的规则；“参考值”指官方数值未公开时，本工具参照类似方案暂定的阈值或权重，"
@@ -431,6 +432,42 @@ def _suggestions(doc: Any, res: ScoreResult) -> None:
                      f"+{sg.gain_narrative:.1f}", f"+{sg.gain_total:.1f}"])
     _table(doc, ["序号", "部分", "建议", "现状", "工作方案+", "总分+"], [1.1, 1.9, 7.4, 1.9, 2.0, 1.7], rows)
     _p(doc, "“工作方案+”“总分+”为补齐该项后约可增加的分数（工作方案 100 分制 / 申报总分）。", size=10.5, indent=True)
+
+
+MATERIAL_MARK = {"已附": "√ 已附", "尚未附": "× 尚未附", "不适用": "— 不适用"}
+
+
+def _materials(doc: Any, app: AnyApplication, numeral: str) -> None:
+    """The 申请书's 三、附件清单: what is attached, what is still to attach (a 待办 before submitting, not a rule of
+    eligibility), and an enterprise's awards and standards with its place among the participants."""
+    from ..programme.rubric import RubricError
+    from ..rules.materials import check_materials
+
+    _h1(doc, f"{numeral}、附件清单（提交前待办）")
+    try:
+        cl = check_materials(app)
+    except RubricError as e:
+        _p(doc, f"所选申报批次没有可用的附件清单，未列出（{e}）。", indent=True)
+        return
+    _p(doc, f"申请书“{cl.title}”共 {len(cl.rows)} 项：{cl.summary}。尚未附的附件是提交前的待办，不影响申报资格；"
+            "申请书写明“包括但不限于”，清单外的材料可在“其他”一项中说明。", indent=True)
+    _table(doc, ["附件", "状态", "说明（文件名或理由）"], [9.4, 2.2, 4.4],
+           [[r.label, MATERIAL_MARK.get(r.status_label, r.status_label), r.note or "—"] for r in cl.rows], shade_col=1)
+    for which, title in (("award_entries", "科技奖励清单"), ("standard_entries", "标准清单")):
+        entries = list(getattr(app, which, None) or [])
+        if entries:
+            _p(doc, f"{title}（需要明确企业在所有参与单位中的排序）：", indent=True)
+            _table(doc, ["序号", "名称", "类别", "本企业排序"], [1.2, 7.6, 4.0, 3.2],
+                   [[str(i), e.name or "—", e.kind_label or "—", e.rank_text] for i, e in enumerate(entries, 1)])
+    todos = [t for r in cl.rows for t in r.todo if t != "尚未附"] + list(cl.rank_todos)
+    missing = [r.label for r in cl.missing]
+    if missing:
+        _p(doc, "尚未附：" + "；".join(missing) + "。", indent=True)
+    for t in todos:
+        _p(doc, f"待办：{t}。", indent=True)
+    if cl.unknown:
+        _p(doc, "申报数据中另有本批次清单没有的项目（可能来自其他申报批次，已原样保留）：" + "、".join(cl.unknown) + "。",
+           indent=True)
 
 
 def _section_label(key: str) -> str:

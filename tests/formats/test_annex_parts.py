@@ -93,3 +93,22 @@ def test_hand_edits_of_the_checklist_win_and_a_bad_place_is_reported():
     assert any("科技奖励清单第3行本企业排序：“第二名”无法识别" in p for p in problems)
     assert [e.name for e in back.award_entries] == ["智能制造平台"]  # the refused row is left out
     assert back.award_entries[0].rank is None  # unreadable place: left empty, never guessed
+
+
+def test_self_assessment_report_lists_the_checklist_and_names_what_is_missing():
+    from scoring.assessment.engine import score_application
+    from scoring.formats.report import report_docx
+
+    app = parse_application(copy.deepcopy(ENTERPRISE))
+    data = report_docx(app, score_application(app, narrative=False))
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "六、附件清单（提交前待办）" in text  # after 五、创建工作方案 (not evaluated here)
+    assert "已附 2 项，尚未附 5 项，不适用 1 项" in text and "不影响申报资格" in text
+    assert "尚未附：2.重点领域营业收入的说明或证明材料；4.有效发明专利清单及获奖的证明材料；" in text
+    assert "待办：已填科技奖励 3 个，科技奖励清单只列出 2 项。" in text
+    table = next(t for t in _tables(data) if t[0] == ["附件", "状态", "说明（文件名或理由）"])
+    assert table[1] == ["1.示范基地空间布局平面图", "√ 已附", "附件1_空间布局平面图.pdf"]
+    assert table[2][1] == "× 尚未附" and table[8][1] == "— 不适用"
+    places = next(t for t in _tables(data) if t[0] == ["序号", "名称", "类别", "本企业排序"])
+    assert places[1] == ["1", "工业软件关键技术及应用", "国家科技进步奖二等奖", "第 2 / 共 5 家"]
