@@ -7,7 +7,9 @@
   the recommendation decision), sheets for the recommendation list, the conflicts and the robustness analysis, and
   one sheet per candidate with the breakdown (eligibility checks, indicator lines, work-plan sections, and for each
   evaluation point who decided it: 系统判定 or the applicant's own 本人确认 / 本人否定 / 不适用) and the suggestions.
-  Points settled by the applicant are counted in their own columns, labelled as the applicant's claim.
+  Points settled by the applicant are counted in their own columns, labelled as the applicant's claim. The
+  推荐单位意见 written on 遴选排序 (if any) is on the recommendation list and each candidate's sheet; Annex 1 keeps
+  exactly the official columns and has no place for it.
 
 Every cell is written with :func:`scoring.selection.batch_template.put` (→ :func:`scoring.formats.common.safe_cell`): text from
 applicants is always a string cell and can never become a formula.
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..application.attachments import RecommenderOpinion
 from .batch_template import put
 from .ranking import CandidateScore, Proposal, Ranking
 from .robustness import RobustnessResult
@@ -187,7 +190,14 @@ def _summary_sheet(wb: Workbook, rk: Ranking, titles: dict[str, str]) -> None:
     ws.freeze_panes = "C6"
 
 
-def _proposal_sheet(wb: Workbook, rk: Ranking) -> None:
+def _opinion_text(opinions: Mapping[str, RecommenderOpinion], cid: str) -> str:
+    op = opinions.get(cid)
+    if op is None or op.is_empty:
+        return "—"
+    return op.text.strip() + (f"（{op.date_text}）" if op.date else "")
+
+
+def _proposal_sheet(wb: Workbook, rk: Ranking, opinions: Mapping[str, RecommenderOpinion]) -> None:
     ws = wb.create_sheet("推荐名单")
     r = 1
     for p in rk.proposals:
@@ -201,10 +211,10 @@ def _proposal_sheet(wb: Workbook, rk: Ranking) -> None:
             r += 1
         rows = [(x.cid, x.name, x.type_label, x.domain_label, x.rank or "—", _num(x.total), x.eligibility,
                  "是" if x.proposed else "否", x.tool_reason, "是" if x.included else "否", x.decision,
-                 x.override_reason or "—", "\n".join(x.flags) or "—") for x in p.rows]
+                 x.override_reason or "—", "\n".join(x.flags) or "—", _opinion_text(opinions, x.cid)) for x in p.rows]
         r = _table(ws, r + 1, ("编号", "名称", "申报类别", "申报创建领域", "本市同类名次", "总分", "资格",
-                               "本工具建议", "本工具的理由", "列入推荐名单", "决定", "人工调整理由", "提示"),
-                   rows, widths=(8, 30, 10, 16, 10, 8, 8, 10, 40, 10, 10, 30, 40)) + 1
+                               "本工具建议", "本工具的理由", "列入推荐名单", "决定", "人工调整理由", "提示", "推荐单位意见"),
+                   rows, widths=(8, 30, 10, 16, 10, 8, 8, 10, 40, 10, 10, 30, 40, 40)) + 1
 
 
 def _conflict_sheet(wb: Workbook, rk: Ranking) -> None:
@@ -243,7 +253,8 @@ def _robustness_sheet(wb: Workbook, rob: RobustnessResult) -> None:
                    widths=(8, 30, 16, 8, 16, 14, 14, 10, 14)) + 1
 
 
-def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -> None:
+def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking,
+                     opinions: Mapping[str, RecommenderOpinion]) -> None:
     ws = wb.create_sheet(title)
     res = s.result
     put(ws, 1, 1, f"{s.name}（{s.type_label} · {s.domain_label}）").font = Font(bold=True, size=13)
@@ -254,7 +265,7 @@ def _candidate_sheet(wb: Workbook, s: CandidateScore, title: str, rk: Ranking) -
             ("所在设区市", s.app_city_label), ("是否本市", _home(s)), ("资格", s.eligibility_label), ("总分", _num(s.total)),
             ("指标得分", _num(s.indicator)), ("工作方案得分", _num(s.narrative)),
             (CLAIMED_HEADER, _claims(s, s.claimed)), (NOT_APPLICABLE_HEADER, _claims(s, s.not_applicable)),
-            ("推荐状态", dec), ("理由", reason)]
+            ("推荐状态", dec), ("理由", reason), ("推荐单位意见", _opinion_text(opinions, s.cid))]
     r = _table(ws, 3, ("项目", "内容"), info) + 1
     put(ws, r, 1, "一、资格条件").font = _BOLD
     rows: list[tuple[Any, ...]] = [(c.title, c.status, c.kind, c.message, c.ref) for c in res.eligibility]
@@ -299,19 +310,24 @@ def _point_row(section: str, p: Any) -> tuple[Any, ...]:
     return (section, p.title, p.decided_by, note or "—", status, p.machine_status, p.domain_label)
 
 
-def score_workbook(rk: Ranking, robustness: Optional[RobustnessResult] = None) -> Workbook:
+def score_workbook(rk: Ranking, robustness: Optional[RobustnessResult] = None,
+                   opinions: Optional[Mapping[str, RecommenderOpinion]] = None) -> Workbook:
+    """The score workbook; ``opinions`` (candidate id -> 推荐单位意见 written on 遴选排序) are shown with the proposal and
+    on each candidate's sheet."""
+    ops = opinions or {}
     wb = Workbook()
     taken = {"汇总", "推荐名单", "冲突", "排序稳健性"}
     titles = {s.cid: sheet_title(s.cid, s.name, taken) for s in rk.scores}
     _summary_sheet(wb, rk, titles)
-    _proposal_sheet(wb, rk)
+    _proposal_sheet(wb, rk, ops)
     _conflict_sheet(wb, rk)
     if robustness is not None:
         _robustness_sheet(wb, robustness)
     for s in rk.scores:
-        _candidate_sheet(wb, s, titles[s.cid], rk)
+        _candidate_sheet(wb, s, titles[s.cid], rk, ops)
     return wb
 
 
-def score_workbook_bytes(rk: Ranking, robustness: Optional[RobustnessResult] = None) -> bytes:
-    return _bytes(score_workbook(rk, robustness))
+def score_workbook_bytes(rk: Ranking, robustness: Optional[RobustnessResult] = None,
+                         opinions: Optional[Mapping[str, RecommenderOpinion]] = None) -> bytes:
+    return _bytes(score_workbook(rk, robustness, opinions))

@@ -4,13 +4,14 @@ A batch is what the 遴选排序 page works on: the scored candidates (:class:`s
 with their full results), the conflicts between them, the import report (problems and files), the city the batch is
 ranked for, and the official's decisions — for every candidate whose row was touched, whether it is included and the
 reason written, kept as typed even before it is complete (an exclusion whose reason is still empty stays an
-exclusion to finish, not a lost edit). Reopening a batch needs no re-scoring.
+exclusion to finish, not a lost edit) — and the 推荐单位意见 written per candidate (text and date, section 四 of the
+申请书; printed in the candidate's Word 申请书 and the score workbook). Reopening a batch needs no re-scoring.
 
 Like :mod:`scoring.store.drafts`, every call takes the workspace id and filters on it: a batch of another workspace
 is reported exactly like one that does not exist. Tables (created next to the drafts' tables):
 
-- ``batches``: id, workspace, name, city, origin, created, updated, candidate count, the scored data (JSON) and the
-  decisions (JSON);
+- ``batches``: id, workspace, name, city, origin, created, updated, candidate count, the scored data (JSON), the
+  decisions (JSON) and the opinions (JSON; the column is added to a store made before it existed);
 - ``workspace_prefs``: (workspace, key) -> value, e.g. the chosen role and the last opened batch.
 """
 
@@ -25,6 +26,7 @@ from typing import Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..application.attachments import RecommenderOpinion
 from ..selection.batch import BatchProblem, FileReport
 from ..selection.conflicts import Conflict
 from ..selection.ranking import CandidateScore
@@ -41,7 +43,8 @@ CREATE TABLE IF NOT EXISTS batches (
     updated TEXT NOT NULL,
     n_candidates INTEGER NOT NULL,
     data TEXT NOT NULL,
-    decisions TEXT NOT NULL DEFAULT '{}'
+    decisions TEXT NOT NULL DEFAULT '{}',
+    opinions TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS batches_workspace ON batches(workspace, updated);
 CREATE TABLE IF NOT EXISTS workspace_prefs (
@@ -56,6 +59,7 @@ PREF_LAST_BATCH = "last_batch"
 MAX_REASON_CHARS = 300
 
 _SCORES = TypeAdapter(list[CandidateScore])
+_OPINIONS = TypeAdapter(dict[str, RecommenderOpinion])
 _CONFLICTS = TypeAdapter(list[Conflict])
 
 
@@ -73,6 +77,9 @@ class RowDecision:
 
 Decisions = dict[str, RowDecision]
 """candidate id -> the official's decision."""
+
+Opinions = dict[str, RecommenderOpinion]
+"""candidate id -> the 推荐单位意见 written for it (text and date)."""
 
 
 @dataclass
@@ -105,6 +112,7 @@ class SavedBatch:
     record: BatchRecord
     data: BatchData
     decisions: Decisions
+    opinions: Opinions = field(default_factory=dict)
 
 
 def _dump(data: BatchData) -> str:
@@ -146,6 +154,29 @@ def load_decisions(text: str) -> Decisions:
         return {}
 
 
+def dump_opinions(opinions: Opinions) -> str:
+    """Every opinion written, an emptied one too (it says the 推荐单位 cleared what the file carried)."""
+    return json.dumps(_OPINIONS.dump_python(dict(sorted(opinions.items())), mode="json"), ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def load_opinions(text: str) -> Opinions:
+    """The saved opinions; an unreadable entry is left out (the rest are kept)."""
+    try:
+        raw = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    out: Opinions = {}
+    for cid, op in raw.items():
+        try:
+            out[str(cid)] = RecommenderOpinion.model_validate(op)
+        except ValidationError:
+            continue
+    return out
+
+
 def _record(row: sqlite3.Row) -> BatchRecord:
     return BatchRecord(id=row["id"], workspace=row["workspace"], name=row["name"], city=row["city"],
                        origin=row["origin"], created=row["created"], updated=row["updated"],
@@ -164,6 +195,13 @@ class BatchStore:
         self._connect = store._connect  # the same file, opened the same way (foreign keys, busy timeout)
         with self._connect() as con:
             con.executescript(_SCHEMA)
+            cols = {r[1] for r in con.execute("PRAGMA table_info(batches)").fetchall()}
+            if "opinions" not in cols:  # a store made before the opinions were saved
+                try:
+                    con.execute("ALTER TABLE batches ADD COLUMN opinions TEXT NOT NULL DEFAULT '{}'")
+                except sqlite3.OperationalError as e:  # another process added it just now
+                    if "duplicate column" not in str(e):
+                        raise
 
     # -- batches ----------------------------------------------------------------------------------------------------
 
@@ -195,12 +233,13 @@ class BatchStore:
 
     def open(self, ws: str, batch_id: str) -> SavedBatch:
         with self._connect() as con:
-            row = con.execute(f"SELECT {_COLS}, data, decisions FROM batches WHERE workspace = ? AND id = ?",
+            row = con.execute(f"SELECT {_COLS}, data, decisions, opinions FROM batches WHERE workspace = ? AND id = ?",
                               (ws, batch_id)).fetchone()
         if row is None:
             raise NotFoundError("批次")
         self.set_pref(ws, PREF_LAST_BATCH, batch_id)
-        return SavedBatch(_record(row), _load(row["data"]), load_decisions(row["decisions"]))
+        return SavedBatch(_record(row), _load(row["data"]), load_decisions(row["decisions"]),
+                          load_opinions(row["opinions"]))
 
     def _update(self, ws: str, batch_id: str, sql: str, args: tuple[Any, ...]) -> None:
         with self._connect() as con:
@@ -211,6 +250,9 @@ class BatchStore:
 
     def set_decisions(self, ws: str, batch_id: str, decisions: Decisions) -> None:
         self._update(ws, batch_id, "decisions = ?", (dump_decisions(decisions),))
+
+    def set_opinions(self, ws: str, batch_id: str, opinions: Opinions) -> None:
+        self._update(ws, batch_id, "opinions = ?", (dump_opinions(opinions),))
 
     def set_city(self, ws: str, batch_id: str, city: str) -> None:
         self._update(ws, batch_id, "city = ?", (city,))
