@@ -334,7 +334,7 @@ def render_export() -> None:
 sidebar = page_setup()
 st.title("我的申报")
 ws = persist.workspace()
-st.caption(f"工作区：{_e(ws.name) if ws else '—'}。填写的内容随时自动保存；每次保存都留有版本，可查看、恢复。")
+st.caption(f"工作区：{_e(ws.name) if ws else '—'}。填写的内容随时自动保存；离开页面、停顿两分钟以上或点侧栏“保存为版本”时留下一个版本，可查看、恢复。")
 
 msg = st.session_state.pop(K_MSG, None)
 if msg:

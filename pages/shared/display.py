@@ -78,6 +78,8 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span::after {
   content: "将文件拖到此处"; visibility: visible; position: absolute; left: 0; top: 0; white-space: nowrap; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
+  display: none; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
   content: "选择文件"; font-size: 1rem; }
 /* a dropdown whose search matches nothing: Streamlit's "No results" in Chinese (react-aria marks the list empty) */

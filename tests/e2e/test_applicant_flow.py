@@ -131,14 +131,14 @@ def test_applicant_types_a_year_table_with_tab(server, browser):
     # 申报单位名称 cleared
     page.get_by_role("tab", name="基本信息").click()
     page.wait_for_timeout(300)
-    box = page.get_by_role("textbox", name=re.compile("^申报单位名称"))
+    box = page.get_by_role("textbox", name=re.compile(r"^申报单位(名称)?( :red\[\*\])?$"))
     box.fill("")
     box.press("Enter")
     settle(page)
-    expect_text(page.locator('[data-testid="stMain"]'), "“申报单位名称”为必填项")
+    expect_text(page.locator('[data-testid="stMain"]'), re.compile("“申报单位(名称)?”为必填项"))
     nav(page, "自评结果")
     text = main_text(page)
-    assert "必填内容未填" in text and "申报单位名称" in text
+    assert "必填内容未填" in text and "申报单位" in text
     assert "各项资格条件均满足" not in text
     _shoot(page, "result")
     assert time.time() - t0 < 90

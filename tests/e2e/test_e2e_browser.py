@@ -143,6 +143,9 @@ def check_page(page, name: str, shots: list[str]) -> str:
     text = main_text(page)
     for bad in (r"\bNone\b", r"\bnan\b", r"\bNaN\b"):
         assert not re.search(bad, text), f"{name}: {bad} in the page text"
+    # Streamlit's own English (the uploader's button and size hint, an empty dropdown) must not show
+    for bad in (r"\bUpload\b", r"per file", r"Browse files", r"No results", r"Drag and drop"):
+        assert not re.search(bad, text), f"{name}: {bad} shown"
     page.mouse.move(1, 1)  # no tooltip of the last clicked button in the pictures
     page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollTo(0, 0)')
     for w, h in SIZES:
