@@ -1,9 +1,10 @@
 """遴选排序: a city's 工信局 loads all the applications it received, sees them scored and ranked, conflicts and
-ineligible candidates flagged, gets a proposed recommendation list within the quota, adjusts it with reasons and
-downloads Annex 1 and the score workbook.
+ineligible candidates flagged, gets a proposed recommendation list within the quota, adjusts it with reasons,
+writes the 推荐单位意见 per candidate (printed in its Word 申请书) and downloads Annex 1 and the score workbook.
 
-All logic is in scoring/ (batch, batch_excel, ranking, conflicts, robustness, rank_export); this page loads files,
-shows progress, tables and a chart. The batch, its city and the official's decisions are saved in the workspace
+All logic is in scoring/ (batch, batch_excel, ranking, conflicts, robustness, rank_export, opinions); this page loads
+files, shows progress and tables; the views 排序稳健性 and 推荐意见 are in pages/shared/rank_robustness.py and
+rank_opinions.py. The batch, its city, the official's decisions and opinions are saved in the workspace
 (pages/shared/batch_session.py, scoring/store/batches.py) and come back after navigation, F5 and a restart.
 """
 
@@ -18,7 +19,9 @@ import streamlit as st
 from pages.shared import batch_session as batches
 from pages.shared import role
 from pages.shared.pack_choice import bind
-from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar
+from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, render_sidebar
+from pages.shared.rank_opinions import render_opinions
+from pages.shared.rank_robustness import K_ROBUST, robustness_later, render_robustness
 from pages.shared.state import disclaimer, ROOT
 from scoring.store.batches import BatchData, Decisions, RowDecision
 from scoring.store.drafts import format_time
@@ -30,12 +33,11 @@ from scoring.formats.common import MAX_UPLOAD_BYTES, MB
 from scoring.application.models import dump_application
 from scoring.selection.ranking import (Decision, DecisionError, Ranking, apply_decisions, build_ranking, score_candidates,
                              summary_counts)
-from scoring.programme.packs import active_pack, pack_key
+from scoring.programme.packs import active_pack
 from scoring.programme.rubric import RubricError
 
 DEMO_DIR = ROOT / "data" / "samples" / "batch_fuzhou"
 DEMO_CITY = "fuzhou"
-K_ROBUST = "rk_robust"        # (gen, city, rule pack) -> RobustnessResult
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO_CITY = ""
 COL_INCLUDE = "列入推荐名单"
@@ -399,62 +401,10 @@ def render_quota(rk: Ranking, errors: list[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# robustness
-
-
-def _robustness_later(base: Ranking, gen: int, city: str) -> Callable[[], Any]:
-    """The robustness of the ranks, computed once per batch and city when first asked for (also outside a script
-    run: the workbook's download calls it when clicked)."""
-    cache = st.session_state.setdefault(K_ROBUST, {})
-    key = (gen, city, pack_key())  # the weights perturbed are the rule pack's
-
-    def get() -> Any:
-        from scoring.selection.robustness import analyse
-
-        if key not in cache:
-            cache[key] = analyse(base)
-        return cache[key]
-    return get
-
-
-def render_robustness(base: Ranking, rob: Any) -> None:
-    from scoring.selection.robustness import robustness_figure
-
-    st.caption(_md(f"把评分中的各项权重（{'；'.join(rob.weights)}）各自随机放大或缩小至多 {rob.spread:.0%}，抽样 {rob.draws} 次"
-                   f"（随机种子 {rob.seed}，结果可复现），每次重新排序并按名额提出建议。名次范围窄、入围频率接近 100% 或 0% 的，"
-                   "位次已定；入围频率居中的，名次取决于权重的设定，需要设区市工信局重点斟酌。"
-                   "图中粗线为 5%–95% 的抽样名次，细线为最好至最差名次，圆点为按现行权重的名次。"))
-    if rob.max_deviation > 0.05:
-        st.warning(f"按现行权重重算的总分与评分结果最多相差 {rob.max_deviation:.2f} 分，请重新评分后再看本分析。", icon="⚠️")
-    big = presentation_mode()
-    for g in rob.groups:
-        if not g.rows:
-            continue
-        st.plotly_chart(robustness_figure(g, rob.draws, rob.spread, big=big), width="stretch",
-                        config={"displayModeBar": False}, key=f"rk_chart_{g.key}")
-        st.dataframe(pd.DataFrame([{"编号": r.cid, "名称": r.name, "名次": r.base_rank,
-                                    "名次范围": f"{r.rank_min}–{r.rank_max}", "名次（5%–95%）": f"{r.rank_p5}–{r.rank_p95}",
-                                    "总分范围": f"{r.total_min:.2f}–{r.total_max:.2f}",
-                                    "入围频率": r.in_quota_share, "判断": r.verdict, "说明": r.note or "—"}
-                                   for r in g.rows],
-                                  columns=["编号", "名称", "名次", "判断", "入围频率", "说明", "名次范围", "名次（5%–95%）",
-                                           "总分范围"]),
-                     hide_index=True, width="stretch",
-                     column_config={"编号": st.column_config.TextColumn("编号", width=60),
-                                    "名称": st.column_config.TextColumn("名称", width=200),
-                                    "名次": st.column_config.NumberColumn("名次", width=50),
-                                    "说明": st.column_config.TextColumn("说明", width="large"),
-                                    "入围频率": st.column_config.ProgressColumn(
-                         "入围频率", format="percent", min_value=0.0, max_value=1.0,
-                         help="被本工具建议推荐的抽样比例；待确认者不自动建议，显示为空")})
-    st.caption(_md(f"依据：{rob.basis}。{rob.source}"))
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # downloads
 
 
-def render_downloads(rk: Ranking, rob: Callable[[], Any]) -> None:
+def render_downloads(rk: Ranking, rob: Callable[[], Any], opinions: Any) -> None:
     from scoring.selection.exports import annex1_bytes, score_workbook_bytes
 
     stamp = time.strftime("%Y%m%d")
@@ -467,9 +417,10 @@ def render_downloads(rk: Ranking, rob: Callable[[], Any]) -> None:
                            file_name=f"附件1_推荐汇总表_{p.city_label}_{stamp}.xlsx", mime=XLSX,
                            icon=":material/download:", key=f"rk_annex1_{p.city}", on_click="ignore")
     st.download_button("下载评分工作簿（汇总表 + 每个候选对象的明细和建议，.xlsx）",
-                       data=bind(lambda: score_workbook_bytes(rk, rob())), file_name=f"遴选评分工作簿_{stamp}.xlsx",
+                       data=bind(lambda: score_workbook_bytes(rk, rob(), opinions)), file_name=f"遴选评分工作簿_{stamp}.xlsx",
                        mime=XLSX, icon=":material/download:", key="rk_workbook", on_click="ignore")
-    st.caption("工作簿中申报单位填写的文字一律按文本保存，不会被当作公式执行。附件1只列入最终推荐名单（含人工调整）。")
+    st.caption("工作簿中申报单位填写的文字一律按文本保存，不会被当作公式执行。附件1只列入最终推荐名单（含人工调整）。"
+               "每个候选对象的申请书（含推荐单位意见）在“推荐意见”中下载。")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -478,13 +429,13 @@ def render_downloads(rk: Ranking, rob: Callable[[], Any]) -> None:
 
 K_VIEW = "rk_view"
 K_VIEW_KEEP = "_rk_view_keep"  # the choice outlives the widget (another page and back)
-VIEWS = ("list", "city", "domain", "away", "ineligible", "conflicts", "robust", "download")
+VIEWS = ("list", "city", "domain", "away", "ineligible", "conflicts", "robust", "opinion", "download")
 
 
 def _view_labels(base: Ranking) -> dict[str, str]:
     return {"list": "推荐名单", "city": "本市排序", "domain": "分领域排序", "away": f"非本市（{len(base.out_of_city)}）",
             "ineligible": f"不合格（{len(base.ineligible)}）", "conflicts": f"冲突（{len(base.conflicts)}）",
-            "robust": "排序稳健性", "download": "下载"}
+            "robust": "排序稳健性", "opinion": "推荐意见", "download": "下载"}
 
 
 def _keep_view() -> None:
@@ -574,9 +525,11 @@ elif view == "ineligible":
 elif view == "conflicts":
     render_conflicts(base)
 elif view == "robust":
-    render_robustness(base, _robustness_later(base, ob.gen, city)())
+    render_robustness(base, robustness_later(base, ob.gen, city)())
+elif view == "opinion":
+    render_opinions(rk, ob)
 else:
-    render_downloads(rk, _robustness_later(base, ob.gen, city))
+    render_downloads(rk, robustness_later(base, ob.gen, city), dict(ob.opinions))
 
 with head:
     counts = summary_counts(rk)

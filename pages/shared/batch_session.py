@@ -1,6 +1,6 @@
 """The open selection batch of 遴选排序: kept in session state for speed, written to the workspace store on every
-change (new batch, city, each include/exclude decision and its reason), so that it survives navigation, F5 and a
-restart. A new session reopens the workspace's last batch.
+change (new batch, city, each include/exclude decision and its reason, each 推荐单位意见), so that it survives
+navigation, F5 and a restart. A new session reopens the workspace's last batch.
 
 The store is :class:`scoring.store.batches.BatchStore`; the session holds an :class:`OpenBatch`.
 """
@@ -14,8 +14,9 @@ from typing import Optional
 import streamlit as st
 
 from pages.shared import role
+from scoring.application.attachments import RecommenderOpinion
 from scoring.application.ids import City
-from scoring.store.batches import BatchData, BatchRecord, Decisions
+from scoring.store.batches import BatchData, BatchRecord, Decisions, Opinions
 from scoring.store.drafts import StoreError
 
 K_OPEN = "rk_open"
@@ -35,6 +36,8 @@ class OpenBatch:
     updated: str = ""
     gen: int = 0
     """Changes when another batch is opened: widget keys of the batch's editors include it."""
+    opinions: Opinions = field(default_factory=dict)
+    """candidate id -> the 推荐单位意见 written for it."""
 
     @property
     def city_label(self) -> str:
@@ -103,7 +106,8 @@ def open_batch(batch_id: str) -> bool:
         _error(e, "批次无法打开")
         return False
     r = sb.record
-    _publish(OpenBatch(r.id, r.name, r.origin, r.city, sb.data, dict(sb.decisions), r.updated, _next_gen()))
+    _publish(OpenBatch(r.id, r.name, r.origin, r.city, sb.data, dict(sb.decisions), r.updated, _next_gen(),
+                       dict(sb.opinions)))
     return True
 
 
@@ -175,6 +179,22 @@ def save_decisions(decisions: Decisions) -> None:
             role.batch_store().set_decisions(ws, ob.id, ob.decisions)
         except (StoreError, sqlite3.Error, OSError) as e:
             _error(e, "调整未能保存")
+            return
+    _touch(ob)
+
+
+def save_opinion(cid: str, opinion: RecommenderOpinion) -> None:
+    """One candidate's 推荐单位意见, saved with the batch at once."""
+    ob = current()
+    if ob is None or ob.opinions.get(cid) == opinion:
+        return
+    ob.opinions = {**ob.opinions, cid: opinion}
+    ws = role.workspace_id()
+    if ob.id and ws:
+        try:
+            role.batch_store().set_opinions(ws, ob.id, ob.opinions)
+        except (StoreError, sqlite3.Error, OSError) as e:
+            _error(e, "推荐单位意见未能保存")
             return
     _touch(ob)
 

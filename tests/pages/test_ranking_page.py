@@ -112,7 +112,7 @@ def test_only_the_chosen_view_is_drawn_and_the_choice_is_remembered(mixed_data):
     at = _open()
     switch = at.radio(key="rk_view")
     assert switch.options == ["推荐名单", "本市排序", "分领域排序", "非本市（1）", "不合格（1）", "冲突（0）", "排序稳健性",
-                              "下载"]
+                              "推荐意见", "下载"]
     assert at.data_editor and not at.get("plotly_chart") and not any(
         b.label.startswith("下载评分工作簿") for b in at.get("download_button"))
     switch.set_value("away").run()
