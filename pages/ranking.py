@@ -323,7 +323,7 @@ def render_editor(base: Ranking, ob: batches.OpenBatch) -> Decisions:
                 "名称": st.column_config.TextColumn("名称", width=220),
                 "总分": _SCORE_COLS["总分"],
                 "本工具建议": st.column_config.CheckboxColumn("本工具建议", help="本工具按名额和排名提出的建议", width=90),
-                COL_INCLUDE: st.column_config.CheckboxColumn(COL_INCLUDE, help="最终是否列入附件1推荐汇总表", width=110),
+                COL_INCLUDE: st.column_config.CheckboxColumn(COL_INCLUDE, help="最终是否列入附件1推荐汇总表", width=130),
                 COL_REASON: st.column_config.TextColumn(COL_REASON, max_chars=300, width=260,
                                                         help="人工纳入或排除时必须填写"),
                 COL_HOME: st.column_config.TextColumn(COL_HOME, help="申请书填写的所在设区市（不会被改写）"),

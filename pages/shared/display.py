@@ -77,6 +77,8 @@ BASE_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span { visibility: hidden; position: relative; }
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span::after {
   content: "将文件拖到此处"; visibility: visible; position: absolute; left: 0; top: 0; white-space: nowrap; }
+/* the chosen files: Streamlit scrolls them in two rows (the 9th file was hidden); show about six rows */
+[data-testid="stFileChips"] { max-height: 18rem !important; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
   display: none; }
