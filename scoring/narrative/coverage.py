@@ -9,6 +9,10 @@ figure or a name where the point needs specifics; 部分覆盖 means 请人工�
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
@@ -214,8 +218,50 @@ def cover_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[Do
                  encoder: Encoder, model: CoverageModel, *, term_points: Optional[Sequence[EvalPoint]] = None,
                  affinity_points: Optional[Sequence[EvalPoint]] = None,
                  rule_fractions: Optional[Mapping[str, float]] = None) -> list[PointCoverage]:
-    """The verdict on every point (see :func:`analyse_points` for the arguments)."""
+    """The verdict on every point (see :func:`analyse_points` for the arguments).
+
+    Remembered for the last few inputs (the points, the texts, the encoder, the model, the markers): scoring an
+    application again after a change outside its texts (a figure on 填报) does not analyse the texts again."""
     reader = kind_reader()
+    key = _cover_key(points, docs_for, encoder, model, term_points, affinity_points, rule_fractions, reader)
+    with _COVER_LOCK:
+        hit = _COVER_CACHE.get(key)
+        if hit is not None:
+            _COVER_CACHE.move_to_end(key)
+    if hit is not None:
+        return [c.model_copy(deep=True) for c in hit]
+    out = _cover_points(points, docs_for, encoder, model, term_points, affinity_points, rule_fractions, reader)
+    with _COVER_LOCK:
+        _COVER_CACHE[key] = [c.model_copy(deep=True) for c in out]
+        while len(_COVER_CACHE) > _COVER_CACHE_SIZE:
+            _COVER_CACHE.popitem(last=False)
+    return out
+
+
+_COVER_CACHE: "OrderedDict[str, list[PointCoverage]]" = OrderedDict()
+_COVER_CACHE_SIZE = 32
+_COVER_LOCK = threading.Lock()
+
+
+def _cover_key(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[Doc]] | Sequence[Doc], encoder: Encoder,
+               model: CoverageModel, term_points: Optional[Sequence[EvalPoint]],
+               affinity_points: Optional[Sequence[EvalPoint]], rule_fractions: Optional[Mapping[str, float]],
+               reader: KindReader) -> str:
+    def pts(ps: Optional[Sequence[EvalPoint]]) -> Optional[list[str]]:
+        return None if ps is None else [x.model_dump_json() for x in ps]
+
+    docs = ({k: [(d.field, d.label, d.text) for d in v] for k, v in docs_for.items()} if isinstance(docs_for, Mapping)
+            else [(d.field, d.label, d.text) for d in docs_for])
+    blob = json.dumps([pts(points), docs, getattr(encoder, "name", repr(type(encoder))), id(encoder),
+                       model.model_dump_json(), pts(term_points), pts(affinity_points),
+                       sorted((rule_fractions or {}).items()), id(reader)], ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _cover_points(points: Sequence[EvalPoint], docs_for: Mapping[str, Sequence[Doc]] | Sequence[Doc],
+                  encoder: Encoder, model: CoverageModel, term_points: Optional[Sequence[EvalPoint]],
+                  affinity_points: Optional[Sequence[EvalPoint]], rule_fractions: Optional[Mapping[str, float]],
+                  reader: KindReader) -> list[PointCoverage]:
     out = []
     for an in analyse_points(points, docs_for, encoder, term_points=term_points, affinity_points=affinity_points,
                              rule_fractions=rule_fractions, reader=reader):
