@@ -200,8 +200,9 @@ def render_series_table(table: SeriesTable, derived: DerivedResult) -> None:
     for r in table.partly_typed_rows:
         for yk in r.typed_years:
             year = YEAR_COLUMNS[YEAR_KEYS.index(yk)]
+            shown = f"{r.form_title} · {year}" if r.form_title else ""
             render_field(FieldSpec(path=f"{r.path}.{yk}", name=yk, title=f"{r.title} · {year}", kind="float",
-                                   unit=r.unit, help=r.help))
+                                   unit=r.unit, help=r.help, form_title=shown))
     paths = [f"{r.path}.{yk}" for r in rows for yk in YEAR_KEYS]
     _show_rejections(paths=paths)
     st.markdown("**汇总（含系统计算值，只读）**")
@@ -271,6 +272,8 @@ def render_derived(dv: DerivedValue, derived: DerivedResult, problem: str) -> No
         return
     weighted = "加权" in dv.title
     with st.container(border=True):
+        if dv.note:
+            st.caption(f"表中注明：{dv.note}")
         if weighted and problem:
             st.metric(dv.label + "（计算值）", EMPTY)
             st.caption(problem)
@@ -324,7 +327,9 @@ def render_group_items(items: tuple[Any, ...], derived: DerivedResult, problem: 
         if isinstance(it, SeriesTable):
             render_series_table(it, derived)
         elif isinstance(it, ListTable):
-            st.markdown(f"**{it.title}**")
+            st.markdown(f"**{it.label}**")
+            if it.note:
+                st.caption(f"表中注明：{it.note}")
             list_editor(it)
             _show_rejections(prefix=it.path + ".")
             _show_rejections(paths=[it.path])
@@ -374,7 +379,7 @@ for tab, tspec in zip(tabs, spec.tabs):
     with tab:
         for g in tspec.groups:
             with st.container(border=True):
-                st.subheader(g.title)
+                st.subheader(g.label)  # the form's heading where it has one
                 if g.help:
                     st.caption(g.help)
                 render_group_items(g.items, derived, problem)

@@ -17,7 +17,8 @@ from pages.shared.display import md_escape
 from pages.shared.state import disclaimer, current_value, generation, rejected, update_field
 from scoring.narrative.coverage import highlight_pieces
 from scoring.application.ids import Section
-from scoring.application.models import WorkPlan, narrative_items
+from scoring.application.formwords import section_guidance
+from scoring.application.models import narrative_items
 from scoring.application.models import PointClaim
 from scoring.narrative.workplan import CheckerInfo, ScoredPoint, SectionResult, char_count, load_narrative_rubric
 
@@ -269,9 +270,8 @@ tabs = st.tabs(labels)
 for tab, sec in zip(tabs, Section):
     with tab:
         path = f"work_plan.{sec.value}"
-        help_text = WorkPlan.model_fields[sec.value].description
-        if help_text:
-            st.caption(f"填写要求：{help_text}")
+        help_text = section_guidance(app.type, sec)  # the hint under this heading on the applicant's own form
+        st.caption(f"填写要求（申请书原文）：{help_text}")
         text = _text_box(path, f"（{'一二三四五'[list(Section).index(sec)]}）{sec.label}", help_text, limit)
         _render_section(sec.value, sections[sec.value], text, nar.suggestions, app.coverage_claims)
 

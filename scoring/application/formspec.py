@@ -9,6 +9,15 @@ unit (``json_schema_extra['unit']``), help text, bounds and derivability. This m
 - :class:`DerivedValue`: a value the form asks for but that is computed (加权数量, 占比);
 - :class:`ListTable`: the top-10 enterprises (park) / top-5 products (enterprise).
 
+Every item has two names. ``title`` is the model's self-contained name (``主导产业规模以上企业营业收入``), used by
+files, messages and the batch template (``title_label`` adds the unit). ``label`` is what the 填报 page shows: the
+form's own row label (``规模以上企业营业收入（亿元）`` under the heading ``主导产业近三年发展情况``), from the field's
+``form_label`` or, where the park and enterprise forms word a shared field differently, from
+:mod:`scoring.application.formwords`. ``note`` is the form's note on the row or heading, verbatim (shown as help or
+caption); ``on_form=False`` marks what is not a row of the form at all (facts the tool needs, our own split of a
+field, our grouping of two headings). ``tests/application/test_form_labels.py`` checks every on-form label and note
+against the text of Annex 2/3.
+
 Which years of a derivable row are computed is read from :func:`scoring.application.derived.compute_derived` run on a blank
 application (a computed metric carries its formula), so the rule lives in one place. Pure Python, no streamlit.
 """
@@ -27,6 +36,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .derived import YEAR_KEYS, compute_derived
+from .formwords import FORM_GROUP, FORM_LABEL, FORM_NOTE, ON_FORM, ROWS_ON_FORM, UNIT_ON_FORM, type_words
 from .ids import YEARS, ApplicantType, City, Domain
 from .models import AnyApplication, EnterpriseApplication, ParkApplication
 
@@ -80,6 +90,11 @@ def strip_typed(title: str) -> str:
     return title.replace("（填报值）", "")
 
 
+def join_help(*parts: str) -> str:
+    """The form's note first, then the tool's own help, as separate paragraphs."""
+    return "\n\n".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     path: str
@@ -93,9 +108,21 @@ class FieldSpec:
     options: tuple[tuple[str, str], ...] = ()
     max_chars: Optional[int] = None
     pattern: Optional[str] = None
+    form_title: str = ""
+    """The form's row label where it differs from ``title`` (empty: the same)."""
+    note: str = ""
+    """The form's note on this row, verbatim (also the start of ``help``)."""
+    on_form: bool = True
+    unit_on_form: bool = True
 
     @property
     def label(self) -> str:
+        """What 填报 shows: the form's wording with the unit."""
+        return with_unit(self.form_title or self.title, self.unit)
+
+    @property
+    def title_label(self) -> str:
+        """The self-contained name with the unit (files, the batch template)."""
         return with_unit(self.title, self.unit)
 
     def option_label(self, value: Any) -> str:
@@ -114,9 +141,17 @@ class SeriesRow:
     derivable: bool = False
     computed_years: tuple[str, ...] = ()
     """Year keys (``y2024``) computed from other rows; the others are typed."""
+    form_title: str = ""
+    note: str = ""
+    on_form: bool = True
+    unit_on_form: bool = True
 
     @property
     def label(self) -> str:
+        return with_unit(self.form_title or self.title, self.unit)
+
+    @property
+    def title_label(self) -> str:
         return with_unit(self.title, self.unit)
 
     @property
@@ -150,9 +185,17 @@ class DerivedValue:
     title: str
     unit: str
     help: str = ""
+    form_title: str = ""
+    note: str = ""
+    on_form: bool = True
+    unit_on_form: bool = True
 
     @property
     def label(self) -> str:
+        return with_unit(self.form_title or self.title, self.unit)
+
+    @property
+    def title_label(self) -> str:
         return with_unit(self.title, self.unit)
 
 
@@ -162,6 +205,13 @@ class ListTable:
     title: str
     max_rows: int
     columns: tuple[FieldSpec, ...]
+    form_title: str = ""
+    note: str = ""
+    on_form: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.form_title or self.title
 
 
 Item = Union[FieldSpec, SeriesTable, DerivedValue, ListTable]
@@ -173,6 +223,14 @@ class Group:
     title: str
     help: str
     items: tuple[Item, ...]
+    form_title: str = ""
+    note: str = ""
+    on_form: bool = True
+    """``False``: the heading is the tool's (the cover, facts the tool needs, two of the form's headings joined)."""
+
+    @property
+    def label(self) -> str:
+        return self.form_title or self.title
 
 
 @dataclass(frozen=True)
@@ -218,6 +276,18 @@ def _extra(f: FieldInfo) -> dict[str, Any]:
     return f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
 
 
+Words = dict[str, dict[str, Any]]
+"""Model path -> the form's wording laid over the field's own (:func:`scoring.application.formwords.type_words`)."""
+
+
+def _form_kw(path: str, f: FieldInfo, words: Words, on_form: bool = True) -> dict[str, Any]:
+    """The form's wording of a field: ``form_title``, ``note``, ``on_form`` and ``unit_on_form``."""
+    w = {**_extra(f), **words.get(path, {})}
+    return dict(form_title=str(w.get(FORM_LABEL, "")), note=str(w.get(FORM_NOTE, "")),
+                on_form=on_form and w.get(ON_FORM, True) is not False,
+                unit_on_form=w.get(UNIT_ON_FORM, True) is not False)
+
+
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
@@ -256,13 +326,14 @@ def _pattern(f: FieldInfo) -> Optional[str]:
     return None
 
 
-def _field_spec(path: str, name: str, f: FieldInfo) -> FieldSpec:
+def _field_spec(path: str, name: str, f: FieldInfo, words: Optional[Words] = None, on_form: bool = True) -> FieldSpec:
     ann, optional = _strip_optional(f.annotation)
     base = _base(ann)
     extra = _extra(f)
     title = f.title or name
     unit = str(extra.get("unit", ""))
-    help_ = f.description or ""
+    form = _form_kw(path, f, words or {}, on_form)
+    help_ = join_help(form["note"], f.description or "")
     ge, le = _bounds(f)
     options: tuple[tuple[str, str], ...] = ()
     max_chars = extra.get("max_chars")
@@ -290,18 +361,20 @@ def _field_spec(path: str, name: str, f: FieldInfo) -> FieldSpec:
     else:  # pragma: no cover - a new field type must be given a widget here
         raise TypeError(f"formspec: no widget kind for {path}: {f.annotation!r}")
     return FieldSpec(path=path, name=name, title=title, kind=kind, unit=unit, help=help_, ge=ge, le=le,
-                     options=options, max_chars=int(max_chars) if max_chars else None, pattern=_pattern(f))
+                     options=options, max_chars=int(max_chars) if max_chars else None, pattern=_pattern(f), **form)
 
 
-def _list_table(path: str, f: FieldInfo) -> ListTable:
+def _list_table(path: str, f: FieldInfo, words: Words, on_form: bool = True) -> ListTable:
     ann, _ = _strip_optional(f.annotation)
     row_model = get_args(_base(ann))[0]
     max_rows = 0
     for m in f.metadata:
         if getattr(m, "max_length", None):
             max_rows = int(m.max_length)
-    cols = tuple(_field_spec(f"{path}.{n}", n, sf) for n, sf in row_model.model_fields.items())
-    return ListTable(path=path, title=f.title or path, max_rows=max_rows, columns=cols)
+    form = _form_kw(path, f, words, on_form)
+    cols = tuple(_field_spec(f"{path}.{n}", n, sf, words, form["on_form"]) for n, sf in row_model.model_fields.items())
+    return ListTable(path=path, title=f.title or path, max_rows=max_rows, columns=cols, form_title=form["form_title"],
+                     note=form["note"], on_form=form["on_form"])
 
 
 def _is_series(f: FieldInfo) -> bool:
@@ -317,8 +390,9 @@ def _is_list_of_models(f: FieldInfo) -> bool:
     return False
 
 
-def _items(prefix: str, fields: list[tuple[str, FieldInfo]], computed: dict[str, set[str]]) -> tuple[Item, ...]:
-    """Model fields -> items; consecutive 近三年 rows form one table."""
+def _items(prefix: str, fields: list[tuple[str, FieldInfo]], computed: dict[str, set[str]], words: Words,
+           on_form: bool = True) -> tuple[Item, ...]:
+    """Model fields -> items; consecutive 近三年 rows form one table (``on_form=False``: a group off the form)."""
     out: list[Item] = []
     rows: list[SeriesRow] = []
 
@@ -331,19 +405,23 @@ def _items(prefix: str, fields: list[tuple[str, FieldInfo]], computed: dict[str,
     for name, f in fields:
         path = f"{prefix}.{name}" if prefix else name
         extra = _extra(f)
+        form = _form_kw(path, f, words, on_form)
+        help_ = join_help(form["note"], f.description or "")
         if _is_series(f):
             rows.append(SeriesRow(path=path, title=f.title or name, unit=str(extra.get("unit", "")),
-                                  help=f.description or "", derivable=bool(extra.get("derivable")),
-                                  computed_years=tuple(y for y in YEAR_KEYS if y in computed.get(path, set()))))
+                                  help=help_, derivable=bool(extra.get("derivable")),
+                                  computed_years=tuple(y for y in YEAR_KEYS if y in computed.get(path, set())),
+                                  **form))
             continue
         flush()
         if extra.get("derivable"):
+            form["form_title"] = strip_typed(form["form_title"])
             out.append(DerivedValue(path=path, title=strip_typed(f.title or name), unit=str(extra.get("unit", "")),
-                                    help=f.description or ""))
+                                    help=help_, **form))
         elif _is_list_of_models(f):
-            out.append(_list_table(path, f))
+            out.append(_list_table(path, f, words, on_form))
         else:
-            out.append(_field_spec(path, name, f))
+            out.append(_field_spec(path, name, f, words, on_form))
     flush()
     return tuple(out)
 
@@ -359,19 +437,25 @@ def _computed_years(app: AnyApplication) -> dict[str, set[str]]:
     return out
 
 
-def _group(app_cls: type[BaseModel], part: str, computed: dict[str, set[str]]) -> Group:
+def _group(app_cls: type[BaseModel], part: str, computed: dict[str, set[str]], words: Words) -> Group:
     root = app_cls.model_fields
-    if part == "@cover":
+    if part == "@cover":  # the cover has no heading on the form: 申请书首页 is the tool's
         fields = [(n, root[n]) for n in COVER_FIELDS]
-        return Group(key="cover", title=COVER_TITLE, help="", items=_items("", fields, computed))
+        return Group(key="cover", title=COVER_TITLE, help="", items=_items("", fields, computed, words), on_form=False)
     f = root[part]
-    if _is_series(f):  # a lone 近三年 row at the root (主导产业融资额)
-        return Group(key=part, title=f.title or part, help=f.description or "", items=_items("", [(part, f)], computed))
+    form = _form_kw(part, f, words)
+    if _is_series(f):  # a lone 近三年 row at the root (主导产业融资额), under its own heading on the form
+        heading = str(_extra(f).get(FORM_GROUP, ""))
+        return Group(key=part, title=f.title or part, help=f.description or "",
+                     items=_items("", [(part, f)], computed, words), form_title=heading, on_form=bool(heading))
     ann, _ = _strip_optional(f.annotation)
     sub = _base(ann)
     assert isinstance(sub, type) and issubclass(sub, BaseModel), part
     fields = list(sub.model_fields.items())
-    return Group(key=part, title=f.title or part, help=f.description or "", items=_items(part, fields, computed))
+    return Group(key=part, title=f.title or part, help=join_help(form["note"], f.description or ""),
+                 items=_items(part, fields, computed, words, _extra(f).get(ROWS_ON_FORM, True) is not False),
+                 form_title=form["form_title"],
+                 note=form["note"], on_form=form["on_form"])
 
 
 @lru_cache(maxsize=4)
@@ -384,7 +468,9 @@ def form_spec(app_type: ApplicantType | str) -> FormSpec:
     else:
         app_cls, layout, blank = EnterpriseApplication, ENTERPRISE_LAYOUT, EnterpriseApplication(domain=Domain.AI)
     computed = _computed_years(blank)
-    tabs = tuple(Tab(title=title, groups=tuple(_group(app_cls, p, computed) for p in parts)) for title, parts in layout)
+    words = type_words(t)
+    tabs = tuple(Tab(title=title, groups=tuple(_group(app_cls, p, computed, words) for p in parts))
+                 for title, parts in layout)
     spec = FormSpec(type=t, title=str(app_cls.__doc__ or "").strip().split("\n")[0].rstrip("."), tabs=tabs)
     for fs in spec.fields():
         spec._index[fs.path] = fs

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, 
 
 from .clean import COUNT_CAP, RATE_CAP, SERIES_CAP, check_value, number_cap
 from .attachments import MAX_MATERIALS, MAX_RANKED, AwardEntry, MaterialEntry, RecommenderOpinion, StandardEntry
+from .formwords import form_words
 from .ids import ApplicantType, City, Domain
 
 SCHEMA_VERSION = 1
@@ -25,8 +26,8 @@ SCHEMA_VERSION = 1
 
 
 def _num(title: str, unit: str, *, ge: float | None = 0, le: float | None = None,
-         derived: bool = False, help: str | None = None) -> Any:
-    extra: dict[str, Any] = {"unit": unit}
+         derived: bool = False, help: str | None = None, form: dict[str, Any] | None = None) -> Any:
+    extra: dict[str, Any] = {"unit": unit, **(form or {})}
     if derived:
         extra["derivable"] = True
     if le is None:
@@ -34,8 +35,9 @@ def _num(title: str, unit: str, *, ge: float | None = 0, le: float | None = None
     return Field(default=None, title=title, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
-def _txt(title: str, *, help: str | None = None, max_chars: int | None = None) -> Any:
-    extra: dict[str, Any] = {}
+def _txt(title: str, *, help: str | None = None, max_chars: int | None = None,
+         form: dict[str, Any] | None = None) -> Any:
+    extra: dict[str, Any] = dict(form or {})
     if max_chars:
         extra["max_chars"] = max_chars  # checked by eligibility (text over the limit is kept, not rejected)
     return Field(default="", title=title, description=help, json_schema_extra=extra or None)
@@ -87,8 +89,9 @@ class MarginSeries(_Model):
     avg: Optional[float] = Field(default=None, title="近三年平均值（填报值）", ge=-100, le=100)
 
 
-def _series(cls: type[_Model], title: str, unit: str, *, derived: bool = False, help: str | None = None) -> Any:
-    extra: dict[str, Any] = {"unit": unit, "series": True}
+def _series(cls: type[_Model], title: str, unit: str, *, derived: bool = False, help: str | None = None,
+            form: dict[str, Any] | None = None) -> Any:
+    extra: dict[str, Any] = {"unit": unit, "series": True, **(form or {})}
     if derived:
         extra["derivable"] = True
     return Field(default_factory=cls, title=title, description=help, json_schema_extra=extra)
@@ -116,14 +119,16 @@ class Attestations(_Model):
 
 
 class WorkPlan(_Model):
-    """二、创建工作方案（每部分不超过 2000 字）."""
+    """二、创建工作方案（每部分不超过 2000 字）.
 
-    basis: str = _txt("发展基础", help="主要包括整体发展情况、主导产业（重点领域）发展情况", max_chars=2000)
-    approach: str = _txt("总体思路", help="主要包括发展定位、创建目标和发展思路", max_chars=2000)
-    tasks: str = _txt("重点任务", help="围绕发展定位和目标，下一步拟开展的重点工作；应包括总结推广和辐射带动相关工作考虑",
-                      max_chars=2000)
-    schedule: str = _txt("进度安排", help="创建期内落实各项重点任务的时间节点安排", max_chars=2000)
-    safeguards: str = _txt("保障措施", help="主要包括组织实施机制、工作基础、要素保障等", max_chars=2000)
+    The hint under each heading differs between the park and the enterprise form (保障措施: the park's includes
+    组织实施机制): it is :data:`scoring.application.formwords.SECTION_GUIDANCE`, per type, not a field description."""
+
+    basis: str = _txt("发展基础", max_chars=2000)
+    approach: str = _txt("总体思路", max_chars=2000)
+    tasks: str = _txt("重点任务", max_chars=2000)
+    schedule: str = _txt("进度安排", max_chars=2000)
+    safeguards: str = _txt("保障措施", max_chars=2000)
 
 
 class PointClaim(_Model):
@@ -160,17 +165,21 @@ def _lenient(enum: Any, v: Any) -> Any:
 
 class _ApplicationBase(_Model):
     schema_version: int = Field(default=SCHEMA_VERSION, title="数据格式版本")
-    domain: Domain = Field(title="申报创建领域")
-    city: Optional[City] = Field(default=None, title="所在设区市")
+    domain: Domain = Field(title="申报创建领域", json_schema_extra=form_words("申报领域"))
+    city: Optional[City] = Field(default=None, title="所在设区市", json_schema_extra=form_words(on_form=False))
     applicant_name: str = Field(default="", title="申报单位名称",
-                                description="盖章的申报单位；园区一般为其管理机构")
+                                description="盖章的申报单位；园区一般为其管理机构",
+                                json_schema_extra=form_words("申报单位"))
     recommender: str = Field(default="福建省工业和信息化厅", title="推荐单位",
                              description="通知三（一）：申请书首页推荐单位统一填写“福建省工业和信息化厅”")
     fill_date: Optional[dt.date] = Field(default=None, title="填报日期")
     other_domains: list[Domain] = Field(default_factory=list, title="同时申报的其他领域",
-                                        description="通知四（一）：原则上限申报1个创建领域")
-    attestations: Attestations = Field(default_factory=Attestations, title="承诺事项")
-    work_plan: WorkPlan = Field(default_factory=WorkPlan, title="创建工作方案")
+                                        description="通知四（一）：原则上限申报1个创建领域",
+                                        json_schema_extra=form_words(on_form=False))
+    attestations: Attestations = Field(default_factory=Attestations, title="承诺事项",
+                                       json_schema_extra=form_words(on_form=False, rows_on_form=False))
+    work_plan: WorkPlan = Field(default_factory=WorkPlan, title="创建工作方案",
+                                json_schema_extra=form_words(note="每部分不超过2000字"))
     coverage_claims: dict[str, PointClaim] = Field(
         default_factory=dict, title="评价要点本人确认",
         description="评价要点编号 → 申报单位本人的意见；计入得分时标为“本人确认”，与系统判定分开显示")
@@ -252,26 +261,31 @@ class ParkMain(_Model):
 class ParkLead(_Model):
     """主导产业近三年发展情况（仅限于申报领域）."""
 
-    revenue: AmountSeries = _series(AmountSeries, "主导产业规模以上企业营业收入", "亿元")
-    share: PercentSeries = _series(PercentSeries, "主导产业占园区总营业收入比重", "%", derived=True)
-    growth: RateSeries = _series(RateSeries, "近三年主导产业规模以上企业营业收入增速", "%", derived=True)
-    firms: Count = _num("主导产业企业数量", "个")
-    above_scale_firms: Count = _num("主导产业规模以上企业数量", "个")
+    revenue: AmountSeries = _series(AmountSeries, "主导产业规模以上企业营业收入", "亿元",
+                                    form=form_words("规模以上企业营业收入"))
+    share: PercentSeries = _series(PercentSeries, "主导产业占园区总营业收入比重", "%", derived=True,
+                                   form=form_words("占园区总营业收入比重"))
+    growth: RateSeries = _series(RateSeries, "近三年主导产业规模以上企业营业收入增速", "%", derived=True,
+                                 form=form_words("近三年规模以上企业营业收入增速"))
+    firms: Count = _num("主导产业企业数量", "个", form=form_words("企业数量"))
+    above_scale_firms: Count = _num("主导产业规模以上企业数量", "个", form=form_words("规模以上企业数量"))
     tech_sme: Count = _num("科技和创新型中小企业数量", "个")
     high_tech: Count = _num("高新技术企业数量", "个")
     srdi_sme: Count = _num("专精特新中小企业数量", "个")
     little_giant: Count = _num("专精特新“小巨人”企业数量", "个")
     single_champion: Count = _num("制造业单项冠军企业数量", "个")
     quality_weighted: Optional[float] = _num(
-        "优质企业加权数量（填报值）", "个", derived=True,
-        help="按申请书填写去重后的数值（同一企业不重复计算），评分以此为准；不填则按分类数量估算（未去重，为上限）")
-    top10: list[TopEnterprise] = Field(default_factory=list, title="主导产业营业收入排名前十的企业", max_length=10)
+        "优质企业加权数量（填报值）", "个", derived=True, form=form_words(note="同一企业不重复计算"),
+        help="按申请书填写去重后的数值，评分以此为准；不填则按分类数量估算（未去重，为上限）")
+    top10: list[TopEnterprise] = Field(default_factory=list, title="主导产业营业收入排名前十的企业", max_length=10,
+                                       json_schema_extra=form_words(note="按2025年末数据排名"))
 
 
 class ParkRD(_Model):
     park_rd_intensity: PercentSeries = _series(PercentSeries, "园区研发投入强度", "%")
     lead_rd_spend: AmountSeries = _series(AmountSeries, "主导产业研发投入", "亿元")
     lead_rd_intensity: PercentSeries = _series(PercentSeries, "主导产业研发投入强度", "%", derived=True,
+                                               form=form_words("近三年主导产业研发投入强度"),
                                                help="= 主导产业研发投入 ÷ 主导产业规上企业营业收入")
     tech_contracts: AmountSeries = _series(AmountSeries, "技术合同成交额", "亿元")
 
@@ -289,8 +303,8 @@ class Platforms(_Model):
     pilot_platform: Count = _num("国家级制造业中试平台和工业和信息化部科技型孵化器数量", "个")
     weighted: Optional[float] = _num(
         "国家级创新平台加权数量（填报值）", "个", derived=True,
-        help="按申请书填写去重后的数值（依托同一单位建设的不同平台或多家单位参与建设的同一平台不重复计算），评分以此为准；"
-             "不填则按分类数量估算（未去重，为上限）")
+        form=form_words(note="依托同一单位建设的不同平台或多家单位参与建设的同一平台不重复计算"),
+        help="按申请书填写去重后的数值，评分以此为准；不填则按分类数量估算（未去重，为上限）")
 
 
 class Patents(_Model):
@@ -299,7 +313,8 @@ class Patents(_Model):
     invention: Count = _num("有效发明专利数量", "件")
     gold: Count = _num("其中，获得中国专利奖金奖数量", "件")
     silver: Count = _num("其中，获得中国专利奖银奖数量", "件")
-    weighted: Optional[float] = _num("有效发明专利加权数量（填报值）", "件", derived=True)
+    weighted: Optional[float] = _num("有效发明专利加权数量（填报值）", "件", derived=True,
+                                     form=form_words(note="同一专利不重复计算"))
 
 
 class Talent(_Model):
@@ -307,7 +322,8 @@ class Talent(_Model):
     senior_title: Count = _num("高级职称人员数量", "人")
     high_skill: Count = _num("高技能人才数量", "人")
     staff: Count = _num("从业人员总数量", "人")
-    high_level: Count = _num("高水平人才数量（同一人员不重复计算）", "人")
+    high_level: Count = _num("高水平人才数量（同一人员不重复计算）", "人", form=form_words(
+        "高水平人才数量", "高水平人才包括研究生学历人员、高级职称人员和高技能人才，同一人员不重复计算", unit_on_form=False))
     high_level_share: Optional[float] = _num("高水平人才占比（填报值）", "%", le=100, derived=True)
 
 
@@ -326,26 +342,36 @@ class SmartFactories(_Model):
         help="按申请书填写的数值，评分以此为准；不填则按本工具假设的口径估算（各级智能工厂数之和 ÷ 主导产业规上企业数）")
 
 
+_DESCRIBE = "详细描述有关情况（不超过2000字）"
+"""The form's note on each of its text items."""
+
+
 class ParkNarratives(_Model):
-    industry_policy: str = _txt("主导产业产业政策情况", max_chars=2000)
-    public_service: str = _txt("主导产业公共服务水平情况", max_chars=2000)
+    industry_policy: str = _txt("主导产业产业政策情况", max_chars=2000, form=form_words(note=_DESCRIBE))
+    public_service: str = _txt("主导产业公共服务水平情况", max_chars=2000, form=form_words(note=_DESCRIBE))
 
 
 class ParkApplication(_ApplicationBase):
     """国家新兴产业发展示范基地创建申请书（示范园区），附件2."""
 
     type: Literal[ApplicantType.PARK] = Field(default=ApplicantType.PARK, title="申报类别")
-    status: ParkStatus = Field(default_factory=ParkStatus, title="园区资格信息")
+    status: ParkStatus = Field(default_factory=ParkStatus, title="园区资格信息",
+                               json_schema_extra=form_words(on_form=False, rows_on_form=False))
     basic: ParkBasic = Field(default_factory=ParkBasic, title="园区基本信息")
     main: ParkMain = Field(default_factory=ParkMain, title="近三年主要发展指标")
-    lead: ParkLead = Field(default_factory=ParkLead, title="主导产业近三年发展情况")
-    rd: ParkRD = Field(default_factory=ParkRD, title="近三年研发投入及创新合作情况")
+    lead: ParkLead = Field(default_factory=ParkLead, title="主导产业近三年发展情况",
+                           json_schema_extra=form_words(note="主导产业相关数据仅限于申报领域，下同"))
+    rd: ParkRD = Field(default_factory=ParkRD, title="近三年研发投入及创新合作情况",  # two headings of the form
+                       json_schema_extra=form_words(on_form=False))
     platforms: Platforms = Field(default_factory=Platforms, title="主导产业创新平台建设情况")
-    patents: Patents = Field(default_factory=Patents, title="主导产业创新成果产出情况")
-    financing: AmountSeries = _series(AmountSeries, "主导产业融资额", "亿元")
+    patents: Patents = Field(default_factory=Patents, title="主导产业创新成果产出情况",
+                             json_schema_extra=form_words(note="仅统计作为第一完成单位的专利"))
+    financing: AmountSeries = _series(AmountSeries, "主导产业融资额", "亿元",
+                                      form=form_words("融资额", group="主导产业融资情况"))
     talent: Talent = Field(default_factory=Talent, title="主导产业人才队伍建设情况")
     factories: SmartFactories = Field(default_factory=SmartFactories, title="主导产业数字化发展水平")
-    narratives: ParkNarratives = Field(default_factory=ParkNarratives, title="主导产业产业政策及公共服务情况")
+    narratives: ParkNarratives = Field(default_factory=ParkNarratives, title="主导产业产业政策及公共服务情况",
+                                       json_schema_extra=form_words(on_form=False))  # two headings of the form
 
     @property
     def display_name(self) -> str:
@@ -370,7 +396,8 @@ class EnterpriseBasic(_Model):
                              pattern=r"^(|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$")
     ownership: Optional[Literal["state", "private", "joint", "other"]] = Field(
         default=None, title="企业类型", description="国有 / 民营 / 合资 / 其他")
-    ownership_other: str = Field(default="", title="企业类型（其他）")
+    ownership_other: str = Field(default="", title="企业类型（其他）",
+                                 json_schema_extra=form_words(on_form=False))  # the form's blank after 其他
     address: str = Field(default="", title="注册地址")
     main_business: str = Field(default="", title="主营业务")
     founded: Optional[dt.date] = Field(default=None, title="成立日期")
@@ -381,7 +408,8 @@ class EnterpriseBasic(_Model):
     cert_srdi: bool = Field(default=False, title="专精特新中小企业")
     cert_little_giant: bool = Field(default=False, title="专精特新“小巨人”企业")
     cert_champion: bool = Field(default=False, title="制造业单项冠军企业")
-    cert_other: str = Field(default="", title="其他认定")
+    cert_other: str = Field(default="", title="其他认定",
+                            json_schema_extra=form_words(on_form=False))  # the form's blank after 其他
 
 
 class EnterpriseStatus(_Model):
@@ -408,34 +436,37 @@ class EnterpriseMain(_Model):
 class EnterpriseDomain(_Model):
     """重点领域近三年经营情况（仅限于申报领域）."""
 
-    revenue: AmountSeries = _series(AmountSeries, "重点领域营业收入", "亿元")
+    revenue: AmountSeries = _series(AmountSeries, "重点领域营业收入", "亿元", form=form_words("营业收入"))
     growth: RateSeries = _series(RateSeries, "近三年重点领域营业收入增速", "%", derived=True)
-    share: PercentSeries = _series(PercentSeries, "重点领域营业收入占总营业收入比重", "%", derived=True)
+    share: PercentSeries = _series(PercentSeries, "重点领域营业收入占总营业收入比重", "%", derived=True,
+                                   form=form_words("占总营业收入比重"))
     gross_margin: MarginSeries = _series(MarginSeries, "近三年重点领域毛利润率", "%")
     top5: list[TopProduct] = Field(default_factory=list, title="重点领域主导产品（2025年销售收入前五位）",
-                                   max_length=5)
+                                   max_length=5, json_schema_extra=form_words(
+                                       "重点领域主导产品情况", "2025年销售收入占总营收前五位的产品"))
 
 
 class EnterpriseRD(_Model):
     rd_intensity: PercentSeries = _series(PercentSeries, "研发投入强度", "%")
     domain_rd_spend: AmountSeries = _series(AmountSeries, "重点领域研发投入", "亿元")
     domain_rd_intensity: PercentSeries = _series(PercentSeries, "重点领域研发投入强度", "%", derived=True,
+                                                 form=form_words("近三年重点领域研发投入强度"),
                                                  help="= 重点领域研发投入 ÷ 重点领域营业收入")
 
 
 class Awards(_Model):
     """重点领域重大技术突破情况."""
 
-    nsa_special: Count = _num("国家自然科学奖特等奖数量", "个")
-    nsa_first: Count = _num("国家自然科学奖一等奖数量", "个")
-    nsa_second: Count = _num("国家自然科学奖二等奖数量", "个")
-    tia_special: Count = _num("国家技术发明奖特等奖数量", "个")
-    tia_first: Count = _num("国家技术发明奖一等奖数量", "个")
-    tia_second: Count = _num("国家技术发明奖二等奖数量", "个")
-    stp_special: Count = _num("国家科技进步奖特等奖数量", "个")
-    stp_first: Count = _num("国家科技进步奖一等奖数量", "个")
-    stp_second: Count = _num("国家科技进步奖二等奖数量", "个")
-    provincial: Count = _num("省部级奖励数量", "个")
+    nsa_special: Count = _num("国家自然科学奖特等奖数量", "个", form=form_words("获得国家自然科学奖特等奖数量"))
+    nsa_first: Count = _num("国家自然科学奖一等奖数量", "个", form=form_words("获得国家自然科学奖一等奖数量"))
+    nsa_second: Count = _num("国家自然科学奖二等奖数量", "个", form=form_words("获得国家自然科学奖二等奖数量"))
+    tia_special: Count = _num("国家技术发明奖特等奖数量", "个", form=form_words("获得国家技术发明奖特等奖数量"))
+    tia_first: Count = _num("国家技术发明奖一等奖数量", "个", form=form_words("获得国家技术发明奖一等奖数量"))
+    tia_second: Count = _num("国家技术发明奖二等奖数量", "个", form=form_words("获得国家技术发明奖二等奖数量"))
+    stp_special: Count = _num("国家科技进步奖特等奖数量", "个", form=form_words("获得国家科技进步奖特等奖数量"))
+    stp_first: Count = _num("国家科技进步奖一等奖数量", "个", form=form_words("获得国家科技进步奖一等奖数量"))
+    stp_second: Count = _num("国家科技进步奖二等奖数量", "个", form=form_words("获得国家科技进步奖二等奖数量"))
+    provincial: Count = _num("省部级奖励数量", "个", form=form_words("获得省部级奖励数量"))
     weighted: Optional[float] = _num("科技奖励加权数量（填报值）", "个", derived=True)
 
 
@@ -449,25 +480,29 @@ class Standards(_Model):
 
 
 class EnterpriseNarratives(_Model):
-    scenario_innovation: str = _txt("重点领域场景创新情况", max_chars=2000)
-    business_model_innovation: str = _txt("重点领域商业模式创新情况", max_chars=2000)
-    governance: str = _txt("公司治理情况", max_chars=2000)
+    scenario_innovation: str = _txt("重点领域场景创新情况", max_chars=2000, form=form_words(note=_DESCRIBE))
+    business_model_innovation: str = _txt("重点领域商业模式创新情况", max_chars=2000, form=form_words(note=_DESCRIBE))
+    governance: str = _txt("公司治理情况", max_chars=2000, form=form_words(note=_DESCRIBE))
 
 
 class EnterpriseApplication(_ApplicationBase):
     """国家新兴产业发展示范基地创建申请书（示范企业），附件3."""
 
     type: Literal[ApplicantType.ENTERPRISE] = Field(default=ApplicantType.ENTERPRISE, title="申报类别")
-    status: EnterpriseStatus = Field(default_factory=EnterpriseStatus, title="企业资格信息")
+    status: EnterpriseStatus = Field(default_factory=EnterpriseStatus, title="企业资格信息",
+                                     json_schema_extra=form_words(on_form=False, rows_on_form=False))
     basic: EnterpriseBasic = Field(default_factory=EnterpriseBasic, title="企业基本信息")
     main: EnterpriseMain = Field(default_factory=EnterpriseMain, title="近三年主要经营指标")
-    domain_ops: EnterpriseDomain = Field(default_factory=EnterpriseDomain, title="重点领域近三年经营情况")
+    domain_ops: EnterpriseDomain = Field(default_factory=EnterpriseDomain, title="重点领域近三年经营情况",
+                                         json_schema_extra=form_words(note="重点领域相关数据仅限于申报领域，下同"))
     rd: EnterpriseRD = Field(default_factory=EnterpriseRD, title="近三年研发投入情况")
     awards: Awards = Field(default_factory=Awards, title="重点领域重大技术突破情况")
-    patents: Patents = Field(default_factory=Patents, title="重点领域知识产权创造情况")
+    patents: Patents = Field(default_factory=Patents, title="重点领域知识产权创造情况",
+                             json_schema_extra=form_words(note="仅统计作为第一完成单位的专利"))
     standards: Standards = Field(default_factory=Standards, title="重点领域标准供给情况")
     talent: Talent = Field(default_factory=Talent, title="重点领域人才集聚情况")
-    narratives: EnterpriseNarratives = Field(default_factory=EnterpriseNarratives, title="场景创新、商业模式创新及公司治理情况")
+    narratives: EnterpriseNarratives = Field(default_factory=EnterpriseNarratives, title="场景创新、商业模式创新及公司治理情况",
+                                             json_schema_extra=form_words(on_form=False))  # three headings of the form
     award_entries: list[AwardEntry] = Field(
         default_factory=list, max_length=MAX_RANKED, title="科技奖励清单",
         description="附件清单第3项：获国家级和省部级科技奖励情况需要明确企业在所有参与单位中的排序")

@@ -1,6 +1,7 @@
 """The Excel batch template: one row per candidate, one sheet per type (示范园区 / 示范企业).
 
-The columns are built from :func:`scoring.application.formspec.form_spec`, i.e. from the models' titles and units: every scalar
+The columns are built from :func:`scoring.application.formspec.form_spec`, i.e. from the models' titles and units (the
+self-contained ``title_label``, not the form's shorter row label, so a header says what it is on its own): every scalar
 field of the form, every typed year of the 近三年 tables, the top-10 enterprises / top-5 products, the narrative items
 and the five sections of the 创建工作方案. Computed values (averages, shares, growth 2024/2025, 加权数量) have no
 column: the tool computes them. The header row is Chinese; a column is found again by its header text, so columns
@@ -115,7 +116,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
 
 
 def _field_column(prefix: str, fs: FieldSpec) -> Column:
-    header = f"{prefix}{SEP}{fs.label}" if prefix else fs.label
+    header = f"{prefix}{SEP}{fs.title_label}" if prefix else fs.title_label
     return Column(header=header, path=fs.path, kind=fs.kind, unit=fs.unit, options=fs.options, help=fs.help,
                   percent=fs.unit == "%")
 
@@ -135,14 +136,15 @@ def columns(app_type: ApplicantType | str) -> tuple[Column, ...]:
                 for row in item.rows:
                     for ykey, ycol in zip(YEAR_KEYS, YEAR_COLUMNS):
                         if ykey in row.typed_years:
-                            out.append(Column(header=f"{prefix}{SEP}{row.label}{SEP}{ycol}", path=f"{row.path}.{ykey}",
-                                              kind="float", unit=row.unit, help=row.help, percent=row.unit == "%"))
+                            out.append(Column(header=f"{prefix}{SEP}{row.title_label}{SEP}{ycol}",
+                                              path=f"{row.path}.{ykey}", kind="float", unit=row.unit, help=row.help,
+                                              percent=row.unit == "%"))
             elif isinstance(item, ListTable):
                 for i in range(item.max_rows):
                     for col in item.columns:
                         fs = FieldSpec(path=f"{item.path}.{i}.{col.name}", name=col.name, title=col.title,
                                        kind=col.kind, unit=col.unit, help=col.help)
-                        out.append(Column(header=f"{prefix}{SEP}{item.title}{SEP}第{i + 1}项{SEP}{col.label}",
+                        out.append(Column(header=f"{prefix}{SEP}{item.title}{SEP}第{i + 1}项{SEP}{col.title_label}",
                                           path=fs.path, kind=col.kind, unit=col.unit, percent=col.unit == "%"))
             # DerivedValue: computed by the tool, no column
     out.append(Column(header=f"说明{SEP}示例数据", path="meta.is_sample", kind="bool",

@@ -233,7 +233,9 @@ def test_form_shows_values_computed_rows_and_weighted_counts():
     assert _by_label(at.text_input, "园区名称").value == "测试高新区"
     assert _by_label(at.number_input, "规划面积（公顷）").value == 1200.0
     assert _by_label(at.number_input, "有效发明专利数量（件）").value == 10
-    assert _by_label(at.number_input, "主导产业企业数量（个）").value is None  # not filled: empty, not 0
+    # the form's own row label under 主导产业近三年发展情况 (the model's title is 主导产业企业数量)
+    firms = _by_label(at.number_input, "企业数量（个）")
+    assert firms.key.endswith(".lead.firms") and firms.value is None  # not filled: empty, not 0
 
     # the input table holds what was typed
     assert _cell(at, "总营业收入（亿元）", "2025年").value == "50"
@@ -247,8 +249,8 @@ def test_form_shows_values_computed_rows_and_weighted_counts():
     assert summary.loc["总营业收入增长率（%）", "2025年"] == "25"
     assert summary.loc["总营业收入（亿元）", "近三年平均值"] == "40"  # (30 + 40 + 50) / 3
     assert summary.loc["规模以上企业数量（个）", "2025年"] == "—"  # missing is shown as —, not None
-    lead = _summary_table(at, "主导产业占园区总营业收入比重（%）")
-    assert lead.loc["主导产业占园区总营业收入比重（%）", "2025年"] == "60"
+    lead = _summary_table(at, "占园区总营业收入比重（%）")  # the form's row under 主导产业近三年发展情况
+    assert lead.loc["占园区总营业收入比重（%）", "2025年"] == "60"
 
     # weighted counts with their formula
     assert _metric(at, "有效发明专利加权数量（件）（计算值）") == "10"
@@ -489,7 +491,7 @@ def test_a_whole_table_is_saved_at_once_each_value_in_its_cell():
 
 def test_cleared_required_name_is_an_error_and_listed():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.text_input, "申报单位名称").set_value("")
+    _by_label(at.text_input, "申报单位").set_value("")  # the cover's 申报单位; messages name it 申报单位名称 (Annex 1)
     at.run()
     errors = " ".join(e.value for e in at.error)
     assert "“申报单位名称”为必填项" in errors and "必填内容未填" in errors
@@ -501,7 +503,7 @@ def test_cleared_required_name_is_an_error_and_listed():
 
 def test_domain_change_says_the_work_plan_is_judged_on_the_new_domain():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.selectbox, "申报创建领域").set_value("ai")
+    _by_label(at.selectbox, "申报领域").set_value("ai")
     at.run()
     text = " ".join(w.value for w in at.warning)
     assert "按“人工智能”领域的评价要点评分" in text and "不再计分" in text

@@ -197,7 +197,7 @@ def export_xlsx(app: AnyApplication) -> bytes:
             if row.computed_years:
                 years = "、".join(YEAR_COLUMNS[YEAR_KEYS.index(y)] for y in row.computed_years)
                 note = f"{years}可不填：由本工具计算，填写则与计算值比对"
-            w.line(row.path, [row.label, *typed, auto_avg, note])
+            w.line(row.path, [row.title_label, *typed, auto_avg, note])  # self-contained: no form headings here
             if row.derivable:
                 comp = [_round2(derived.value(f"{row.path}.{y}")) for y in YEAR_KEYS]
                 metric = derived.metrics.get(f"{row.path}.{YEAR_KEYS[-1]}")

@@ -337,7 +337,9 @@ def import_xlsx(data: bytes) -> tuple[AnyApplication, list[str]]:
                 col = hmap.get(_norm(AVG_COLUMN))
             year_cols[yk] = col or (3 + (*YEAR_KEYS, "avg").index(yk))
         srows = {row.path: row for _, rs in plan.series for row in rs}
-        by_label = {_norm(row.label): row for row in srows.values()} | {_norm(row.title): row for row in srows.values()}
+        by_label = ({_norm(row.label): row for row in srows.values()}
+                    | {_norm(row.title_label): row for row in srows.values()}
+                    | {_norm(row.title): row for row in srows.values()})
         for r, path, label in _iter_rows(rd, ws):
             row = srows.get(path) or (by_label.get(_norm(label)) if not path else None)
             if row is None:

@@ -19,7 +19,8 @@ from docx.shared import Pt, RGBColor
 
 from ...application.derived import YEAR_KEYS, DerivedResult
 from ...application.formspec import OPTION_LABELS, form_spec, get_in
-from ...application.ids import ApplicantType, Section
+from ...application.formwords import SECTION_GUIDANCE  # noqa: F401 - the 创建工作方案 hints, used by export and reading
+from ...application.ids import ApplicantType
 from ..common import fmt_computed, fmt_exact, normalize_text, xml_safe_text
 from ...application.models import AnyApplication, EnterpriseApplication, ParkApplication
 
@@ -258,22 +259,6 @@ ENTERPRISE_BLOCKS: tuple[Block, ...] = (
     Block("公司治理情况", "text", 1, (T("公司治理情况", "narratives.governance"),)),
 )
 
-SECTION_GUIDANCE: dict[ApplicantType, dict[Section, str]] = {
-    ApplicantType.PARK: {
-        Section.BASIS: "主要包括园区整体发展情况、主导产业发展情况。",
-        Section.APPROACH: "主要包括发展定位、创建目标和发展思路。",
-        Section.TASKS: "围绕发展定位和目标，下一步拟开展的重点工作。重点任务应包括总结推广和辐射带动相关工作考虑。",
-        Section.SCHEDULE: "创建期内落实各项重点任务的时间节点安排。",
-        Section.SAFEGUARDS: "主要包括组织实施机制、工作基础、要素保障等。",
-    },
-    ApplicantType.ENTERPRISE: {
-        Section.BASIS: "主要包括企业整体发展情况、重点领域发展情况。",
-        Section.APPROACH: "主要包括发展定位、创建目标和发展思路。",
-        Section.TASKS: "围绕发展定位和目标，下一步拟开展的重点工作。重点任务应包括总结推广和辐射带动相关工作考虑。",
-        Section.SCHEDULE: "创建期内落实各项重点任务的时间节点安排。",
-        Section.SAFEGUARDS: "主要包括工作基础、要素保障等。",
-    },
-}
 SECTION_NUMERALS = ("一", "二", "三", "四", "五")
 
 ATTACHMENTS: dict[ApplicantType, tuple[str, ...]] = {
