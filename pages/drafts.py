@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.shared import persist, workshop
+from pages.shared import filing, persist, workshop
 from pages.shared.pack_choice import bind
 from pages.shared.common import page_setup, render_sidebar, score_current
 from pages.shared.display import app_caption
@@ -333,6 +333,7 @@ def render_export() -> None:
 
 sidebar = page_setup()
 st.title("我的申报")
+filing.render(filing.APPLICANT)  # the deadline (days left, or passed), 申报前提 and 报送要求 of the call in use
 ws = persist.workspace()
 st.caption(f"工作区：{_e(ws.name) if ws else '—'}。填写的内容随时自动保存；离开页面、停顿两分钟以上或点侧栏“保存为版本”时留下一个版本，可查看、恢复。")
 

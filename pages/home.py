@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import pack_choice, role, workshop
+from pages.shared import filing, pack_choice, role, workshop
 from pages.shared.common import page_setup, render_sidebar
 from pages.shared.display import app_caption
 from pages.shared.state import disclaimer, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
@@ -67,22 +67,12 @@ def render_pack() -> None:
         st.markdown("**国家新兴产业发展示范基地创建申报 · 自评工具**")
         return
     st.markdown(f"**{p.name} · 自评工具**")
-    status = pack_choice.deadline_line(p)
-    (st.warning if p.deadline_passed() else st.info)(
-        f"{status}。" + ("本批次报送已截止，仍可用本工具自评，但请确认是否有新的申报批次。" if p.deadline_passed() else ""),
-        icon=":material/event:")
-    with st.expander("本批次的通知与报送要求"):
-        contact = p.contact
-        lines = [f"- 通知：{p.citation}，{p.issuer.name}{p.notice_date.text}印发",
-                 f"- 报送要求（{p.submission.source}）：{p.submission.text}",
-                 f"- 推荐单位（{p.recommender.source}）：{p.recommender.text}",
-                 f"- 创建领域（{p.domains.source.split('：', 1)[0]}）：" + "、".join(d.label for d in p.domains.ids)]
-        if contact is not None:
-            lines.append(f"- 联系人：{contact.office}{contact.person}，{contact.phone}")
-        st.markdown("\n".join(lines))
-        if p.note:
-            st.caption(p.note)
-        st.caption(f"规则包：{p.id}（rubrics/{p.directory.name}/）。可在侧栏“政策/申报批次”切换（有多个批次时）。")
+    filing.render(filing.OFFICIAL if role.is_official() else filing.APPLICANT, expanded=False,
+                  title="本批次的通知与报送要求",
+                  extra=[f"- 通知：{p.citation}，{p.issuer.name}{p.notice_date.text}印发",
+                         f"- 创建领域（{p.domains.source.split('：', 1)[0]}）："
+                         + "、".join(d.label for d in p.domains.ids)],
+                  footer=f"规则包：{p.id}（rubrics/{p.directory.name}/）。可在侧栏“政策/申报批次”切换（有多个批次时）。")
 
 
 def _on_new() -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import batch_session as batches
-from pages.shared import role
+from pages.shared import filing, role
 from pages.shared.pack_choice import bind
 from pages.shared.common import K_PEER_APPS, get_encoder_cached, page_setup, render_sidebar
 from pages.shared.rank_opinions import render_opinions
@@ -461,6 +461,7 @@ st.session_state.pop(role.K_LAND, None)  # the official has landed here: 首页 
 st.title("遴选排序")
 st.caption("供设区市工信局使用：载入本市收到的全部申请书，查看评分和排序、不满足硬性规则的对象和相互冲突，"
            "在名额内提出建议推荐名单，填写理由后调整，并导出附件1推荐汇总表和评分工作簿。")
+filing.render(filing.OFFICIAL)  # what to submit, how many copies, how and by when (days left, or passed)
 ob = batches.ensure_open()
 render_load()
 ob = batches.current()

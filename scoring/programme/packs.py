@@ -43,6 +43,7 @@ PACK_FILE = "pack.yaml"
 ENV_PACKS = "SFJD_PACKS_DIR"
 ENV_RUBRIC_DIR = "SFJD_RUBRIC_DIR"
 ENV_DEFAULT = "SFJD_PACK"
+ENV_TODAY = "SFJD_TODAY"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -72,6 +73,16 @@ class Dated(_P):
 
 
 class Submission(_P):
+    text: str = Field(description="the notice's sentence, verbatim")
+    source: str
+    by: str = Field(default="", description="who submits (the notice's words)")
+    materials: tuple[str, ...] = Field(default=(), description="what is submitted, each in the notice's words")
+    copies: str = Field(default="", description="how many copies, in the notice's words")
+    manner: str = Field(default="", description="how it is sent, in the notice's words")
+    to: str = Field(default="", description="to whom (the 我厅 of the sentence, by name)")
+
+
+class Quoted(_P):
     text: str = Field(description="the notice's sentence, verbatim")
     source: str
 
@@ -107,6 +118,8 @@ class PackInfo(_P):
     notice_date: Dated
     deadline: Dated
     submission: Submission
+    precondition: Optional[Quoted] = Field(
+        default=None, description="what must come before filling in the 申请书 (通知三（一）: 经所在地工信部门确认……)")
     recommender: Recommender
     contact: Optional[Contact] = None
     domains: Domains
@@ -125,8 +138,8 @@ class PackInfo(_P):
         return self._directory
 
     def days_left(self, today: Optional[date] = None) -> int:
-        """Days from ``today`` to the deadline (0 on the day itself, negative after it)."""
-        return (self.deadline.date - (today or date.today())).days
+        """Days from ``today`` (default: :func:`today_date`) to the deadline (0 on the day, negative after it)."""
+        return (self.deadline.date - (today or today_date())).days
 
     def deadline_passed(self, today: Optional[date] = None) -> bool:
         return self.days_left(today) < 0
@@ -150,6 +163,17 @@ class PackInfo(_P):
     def label(self) -> str:
         """The pack as a chooser shows it: its name and the deadline's date."""
         return f"{self.name}（{self.deadline.text}截止）"
+
+
+def today_date() -> date:
+    """Today, or the date in ``$SFJD_TODAY`` (``2026-12-01``; for tests and rehearsals of a call)."""
+    raw = os.environ.get(ENV_TODAY, "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as e:
+        raise RubricError(f"环境变量 {ENV_TODAY} 应为日期，例如 2026-12-01，而不是“{raw}”") from e
 
 
 # ---------------------------------------------------------------------------------------------------------------
