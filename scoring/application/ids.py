@@ -1,7 +1,7 @@
 """Identifiers used everywhere (files, CLI, URLs) with their Chinese names.
 
-The ids are a contract: applicant types, the ten domains of the notice (section 二、创建领域),
-the five sections of the 创建工作方案 (Annex 2/3, part 二) and the cities of Fujian (section 三(二)).
+The ids are a contract: applicant types, the ten domains of the notice (section 二、创建领域), the two kinds of
+AI enterprise (Annex 5), the five sections of the 创建工作方案 (Annex 2/3, part 二) and the cities of Fujian (section 三(二)).
 Every parser accepts the id or the Chinese name.
 """
 
@@ -62,6 +62,14 @@ class Domain(_Labelled):
     SPACE = ("space", "商业航天", "航天")
     SAFETY = ("safety", "安全应急装备", "安全应急")
     SOFTWARE = ("software", "软件")
+
+
+class AiKind(_Labelled):
+    """The two kinds of AI enterprise that Annex 5 judges apart (人工智能：“针对创新型企业，……针对应用型企业，……”;
+    “围绕开源开放(创新型企业)、应用赋能(应用型企业)提出创建目标”). Only AI enterprises have a kind."""
+
+    INNOVATIVE = ("innovative", "创新型企业", "创新型")
+    APPLICATION = ("application", "应用型企业", "应用型")
 
 
 class Section(_Labelled):

@@ -1,7 +1,10 @@
 """Evaluation points of the work plan (Annex 4 parks, Annex 5 enterprises) loaded from ``rubrics/<pack>/points/``.
 
 Each point has an id ``{type}.{domain|general}.{section}.{key}``, its section, its verbatim wording from the seed
-(``source``), our probes (concrete evidence sentences) and lexical cues.
+(``source``), our probes (concrete evidence sentences) and lexical cues. A point the annex addresses to one kind of AI
+enterprise only (“针对创新型企业，……”, “开源开放(创新型企业)”) lists that kind in ``kinds``; :func:`points_for` then
+gives an enterprise of a known kind the common points and its own kind's, and one whose kind is not chosen (None)
+every point of both kinds (each marked with its kind), so that not choosing never leaves a point out.
 """
 
 from __future__ import annotations
@@ -10,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..application.ids import ApplicantType, Domain, Section
+from ..application.ids import AiKind, ApplicantType, Domain, Section
 from .rubric import RubricError, read_yaml, rubric_dir
 
 
@@ -31,14 +34,33 @@ class EvalPoint(BaseModel):
     probes: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     suggestion: str = ""
+    kinds: tuple[AiKind, ...] = Field(default=(), description="the kinds of AI enterprise the annex addresses the "
+                                                              "point to (创新型/应用型); empty: every enterprise")
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _parse_kinds(cls, v: object) -> object:
+        return tuple(AiKind.parse(x) for x in v) if isinstance(v, (list, tuple)) else v
 
     @property
     def is_general(self) -> bool:
         return self.domain == "general"
 
     @property
+    def kind_label(self) -> str:
+        """``创新型企业`` for a point of one kind of AI enterprise, else empty."""
+        return "、".join(k.label for k in self.kinds)
+
+    @property
     def domain_label(self) -> str:
-        return "通用要点" if self.is_general else Domain.parse(self.domain).label
+        if self.is_general:
+            return "通用要点"
+        label = Domain.parse(self.domain).label
+        return f"{label}（{self.kind_label}）" if self.kinds else label
+
+    def applies_to(self, ai_kind: Optional[AiKind]) -> bool:
+        """Whether an enterprise of this kind is judged on the point (kind not chosen: every point is)."""
+        return ai_kind is None or not self.kinds or ai_kind in self.kinds
 
     @model_validator(mode="after")
     def _check_id(self) -> "EvalPoint":
@@ -47,6 +69,8 @@ class EvalPoint(BaseModel):
             raise ValueError(f"要点编号 {self.id} 与其领域/章节不符")
         if self.domain != "general":
             Domain.parse(self.domain)
+        if self.kinds and self.domain != Domain.AI.value:
+            raise ValueError(f"要点 {self.id}：只有人工智能领域的要点可以区分企业类型（kinds）")
         return self
 
 
@@ -72,6 +96,8 @@ class PointsFile(BaseModel):
         for p in self.points:
             if not p.id.startswith(self.type.value + "."):
                 raise ValueError(f"要点编号 {p.id} 与类别 {self.type.value} 不符")
+            if p.kinds and self.type is not ApplicantType.ENTERPRISE:
+                raise ValueError(f"要点 {p.id}：只有示范企业的要点可以区分企业类型（kinds）")
         return self
 
 
@@ -98,12 +124,21 @@ def load_points_file(app_type: ApplicantType | str, directory: Optional[Path] = 
 
 
 def points_for(app_type: ApplicantType | str, domain: Domain | str, section: Section | str | None = None,
-               directory: Optional[Path] = None) -> list[EvalPoint]:
-    """General points plus the chosen domain's points, optionally for one section, in annex order."""
+               directory: Optional[Path] = None, ai_kind: AiKind | str | None = None) -> list[EvalPoint]:
+    """General points plus the chosen domain's points, optionally for one section, in annex order.
+
+    ``ai_kind`` (AI enterprises): the common points and that kind's only; None (not chosen) keeps both kinds'."""
     d = Domain.parse(domain)
     sec = Section.parse(section) if section is not None else None
+    kind = AiKind.parse(ai_kind) if ai_kind else None
     return [p for p in load_points_file(app_type, directory).points
-            if p.domain in ("general", d.value) and (sec is None or p.section is sec)]
+            if p.domain in ("general", d.value) and (sec is None or p.section is sec) and p.applies_to(kind)]
+
+
+def kind_specific_points(app_type: ApplicantType | str, domain: Domain | str,
+                         directory: Optional[Path] = None) -> list[EvalPoint]:
+    """The domain's points addressed to one kind of enterprise only (empty when the domain has no kinds)."""
+    return [p for p in points_for(app_type, domain, directory=directory) if p.kinds]
 
 
 @lru_cache(maxsize=4)
