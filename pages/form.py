@@ -20,6 +20,7 @@ from pages.shared.display import EMPTY, UNFILLED, app_caption, md_escape
 from pages.shared.state import Rejection, current_value, generation, get_app, rejected, update_field
 from pages.shared.tables import apply_pending_edits, computed_frame, list_editor, series_editor
 from pages.shared import workshop
+from pages.shared.materials_form import TAB_TITLE as MATERIALS_TAB, render_materials_tab
 from scoring.application.derived import (DEDUP_RULES, ESTIMATE_ASSUMED, ESTIMATE_SUM, TYPED_FIRST, YEAR_KEYS,
                                          DerivedResult, Metric, fmt)
 from scoring.application.formspec import YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec
@@ -374,7 +375,7 @@ with st.container():
             for rej in rej_all.values():
                 st.markdown(f"- {md_escape(rej.text)}")
 
-tabs = st.tabs([t.title for t in spec.tabs])
+tabs = st.tabs([t.title for t in spec.tabs] + [MATERIALS_TAB])  # + 三、附件清单 and 四、推荐单位意见
 for tab, tspec in zip(tabs, spec.tabs):
     with tab:
         for g in tspec.groups:
@@ -383,6 +384,9 @@ for tab, tspec in zip(tabs, spec.tabs):
                 if g.help:
                     st.caption(g.help)
                 render_group_items(g.items, derived, problem)
+
+with tabs[-1]:
+    render_materials_tab(app)
 
 st.divider()
 st.page_link("pages/result.py", label="查看自评结果", icon=":material/fact_check:")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
 from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, status_icon
+from pages.shared.materials_form import render_checklist_summary
 from pages.shared.state import disclaimer, rejected
 from scoring.application.models import AnyApplication
 from scoring.application.required import missing_required
@@ -191,6 +192,7 @@ except RubricError as e:
 missing_fields = render_required(app)
 render_total(result)
 render_eligibility(result, missing_fields)
+render_checklist_summary(app)  # 三、附件清单: a 待办, not a rule of eligibility
 render_checks(result)
 render_indicator(result, missing_fields)
 render_narrative(result)
