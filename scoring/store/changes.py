@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..application.derived import fmt
+from ..application.attachments import AWARD_KINDS, MATERIAL_STATUS_LABELS, STANDARD_KINDS
 from ..application.errors import field_label
 from ..application.ids import City, Domain
 
@@ -48,6 +49,8 @@ def diff_data(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         label = field_label((t, *path)) if t in ("park", "enterprise") else ".".join(map(str, path))
         if path[0] == "coverage_claims" and len(path) > 1:  # a point by its title, not its id
             label = label.replace(str(path[1]), _point_titles(t).get(str(path[1]), str(path[1])))
+        if path[0] == "materials" and len(path) > 1:  # a checklist item by its number and words
+            label = label.replace(str(path[1]), _material_labels().get(str(path[1]), str(path[1])))
         changes.append(Change(path, label, o, n))
     return changes
 
@@ -57,6 +60,15 @@ def _point_titles(app_type: str) -> dict[str, str]:
 
     try:
         return {p.id: p.title for p in load_points_file(app_type).points}
+    except Exception:  # noqa: BLE001 - a label is only a convenience: fall back to the id
+        return {}
+
+
+def _material_labels() -> dict[str, str]:
+    from ..programme.materials import load_materials
+
+    try:
+        return {m.id: m.label for m in load_materials().items}
     except Exception:  # noqa: BLE001 - a label is only a convenience: fall back to the id
         return {}
 
@@ -84,6 +96,8 @@ _CHOICES: dict[str, dict[str, str]] = {
     "ownership": {"state": "国有", "private": "民营", "joint": "合资", "other": "其他"},
     "sub_park_manager": {"parent_park": "所在园区管理机构", "local_government": "所在地人民政府", "other": "其他"},
     "action": {"confirmed": "本人确认已覆盖", "rejected": "判定有误（未覆盖）", "not_applicable": "不适用"},
+    "status": dict(MATERIAL_STATUS_LABELS),  # a 附件清单 item
+    "kind": {**AWARD_KINDS, **STANDARD_KINDS},  # an award or a standard
 }
 
 

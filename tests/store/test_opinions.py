@@ -119,3 +119,16 @@ def test_unreadable_saved_opinions_are_left_out_not_fatal(tmp_path, data):
         con.execute("UPDATE batches SET opinions = ? WHERE id = ?",
                     (json.dumps({"C001": {"text": "好的", "date": "2026-13-45"}, "C002": {"text": "同意推荐"}}), rec.id))
     assert bs.open("a", rec.id).opinions == {"C002": RecommenderOpinion(text="同意推荐")}
+
+
+def test_version_changes_name_a_checklist_item_by_its_words_and_status_in_chinese():
+    from scoring.store.changes import diff_data, display_value
+
+    old = {"type": "enterprise", "materials": {}, "award_entries": []}
+    new = {"type": "enterprise", "materials": {"ent_awards": {"status": "attached", "note": "奖励.pdf"}},
+           "award_entries": [{"name": "某奖", "kind": "stp_second", "rank": 2, "participants": 5}]}
+    changes = {c.label: display_value(c.new, c.path[-1]) for c in diff_data(old, new)}
+    item = "附件清单 › 3.国家级和省部级科技奖励清单及证明材料，获国家级和省部级科技奖励情况需要明确企业在所有参与单位中的排序"
+    assert changes[f"{item} › 状态"] == "已附" and changes[f"{item} › 说明"] == "奖励.pdf"
+    assert changes["科技奖励清单 › 第1行 › 奖励类别及等级"] == "国家科技进步奖二等奖"
+    assert changes["科技奖励清单 › 第1行 › 本企业排序"] == "2"
