@@ -38,7 +38,7 @@ TODAY = date(2026, 12, 1)
 RUBRIC_FILES = ("pack.yaml", "conflicts.yaml", "coverage.yaml", "eligibility.yaml", "evidence.yaml",
                 "narrative.yaml", "quotas.yaml", "ranking.yaml", "indicators/park.yaml",
                 "indicators/enterprise.yaml", "points/park.yaml", "points/enterprise.yaml",
-                "points/software_targets.yaml")
+                "points/software_targets.yaml", "materials.yaml")
 
 
 @pytest.fixture(autouse=True)
