@@ -23,8 +23,9 @@ from pages.shared import workshop
 from pages.shared.materials_form import TAB_TITLE as MATERIALS_TAB, render_materials_tab
 from scoring.application.derived import (DEDUP_RULES, ESTIMATE_ASSUMED, ESTIMATE_SUM, TYPED_FIRST, YEAR_KEYS,
                                          DerivedResult, Metric, fmt)
-from scoring.application.formspec import YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec
-from scoring.application.ids import ApplicantType, Domain
+from scoring.application.formspec import (YEAR_COLUMNS, DerivedValue, FieldSpec, ListTable, SeriesTable, field_applies,
+                                          form_spec)
+from scoring.application.ids import AiKind, ApplicantType, Domain
 from scoring.application.required import credit_code_problem, missing_required, required_paths
 
 TRI = ("未填", "是", "否")
@@ -54,6 +55,7 @@ def _to_json(kind: str, v: Any) -> Any:
 
 
 K_DOMAIN_CHANGE = "_domain_changed"
+K_KIND_CHANGE = "_ai_kind_changed"
 REQUIRED_MARK = " :red[*]"
 
 
@@ -62,6 +64,8 @@ def _on_field(path: str, key: str, kind: str) -> None:
     errors = update_field(path, _to_json(kind, st.session_state.get(key)))
     if path == "domain" and not errors and current_value(path) != old and old:
         st.session_state[K_DOMAIN_CHANGE] = (str(old), str(current_value(path)))
+    if path == "ai_kind" and not errors and current_value(path) != old and old and current_value(path):
+        st.session_state[K_KIND_CHANGE] = (str(old), str(current_value(path)))
 
 
 def domain_change_notice() -> None:
@@ -73,6 +77,24 @@ def domain_change_notice() -> None:
     st.warning(f"申报创建领域已由“{old}”改为“{new}”：创建工作方案从现在起按“{new}”领域的评价要点评分，"
                f"得分和改进建议随之变化；针对“{old}”领域要点的本人确认不再计分（自评结果中会逐条提示）。"
                "如改错了，可改回原领域，或在“我的申报”中恢复之前的版本。", icon="⚠️")
+
+
+def kind_change_notice() -> None:
+    """After the kind of AI enterprise was changed: the work plan is now judged on the other kind's points."""
+    change = st.session_state.get(K_KIND_CHANGE)
+    app = get_app()
+    if not change or app is None or str(getattr(app, "ai_kind", None) or "") != change[1]:
+        return
+    old, new = (AiKind.parse(k).label for k in change)
+    st.warning(f"企业类型已由“{old}”改为“{new}”：创建工作方案从现在起按人工智能领域“{new}”的评价要点和两类企业共同的"
+               f"要点评分，不再评价“{old}”的要点，得分和改进建议随之变化；针对“{old}”要点的本人确认不再计分"
+               "（创建工作方案页会提示）。如改错了，可改回原类型，或在“我的申报”中恢复之前的版本。", icon="⚠️")
+
+
+def _asked(fs: FieldSpec) -> bool:
+    """Whether the form asks this field of the current applicant (企业类型 only of AI enterprises)."""
+    app = get_app()
+    return app is None or field_applies(fs.path, app.domain)
 
 
 def _required_problem(fs: FieldSpec, cur: Any) -> str:
@@ -162,6 +184,9 @@ def render_field(fs: FieldSpec) -> None:
         st.selectbox(label, values, index=index, format_func=fs.option_label, placeholder="请选择", **kw)
         if required and cur in (None, ""):
             st.error(f"“{fs.title}”为必填项，请选择。", icon="❗")
+        if fs.path == "ai_kind" and cur in (None, ""):
+            st.warning("请选择企业类型：附件5 对人工智能领域的创新型企业和应用型企业分别提出部分评价要点。"
+                       "未选择时，创建工作方案按两类企业的全部要点评分（待确认）。", icon="⚠️")
     elif fs.kind == "multichoice":
         values = [v for v, _ in fs.options]
         st.multiselect(fs.label, values, default=[v for v in (cur or []) if v in values],
@@ -318,7 +343,8 @@ def render_group_items(items: tuple[Any, ...], derived: DerivedResult, problem: 
     for it in items:
         if isinstance(it, FieldSpec):
             flush_derived()
-            fields.append(it)
+            if _asked(it):
+                fields.append(it)
             continue
         flush_fields()
         if isinstance(it, DerivedValue):
@@ -365,6 +391,7 @@ with st.container():
                    "离开本页、停顿片刻或点侧栏“保存为版本”时留下一个历史版本，可在“我的申报”中查看和恢复。")
     st.caption("标 :red[*] 的为必填项。")
     domain_change_notice()
+    kind_change_notice()
     missing = missing_required(app)
     if missing:
         st.error(f"有 {len(missing)} 项必填内容未填：{'、'.join(missing)}。自评结果和导出的申请书在补齐前不完整。", icon="❗")

@@ -37,7 +37,7 @@ from pydantic.fields import FieldInfo
 
 from .derived import YEAR_KEYS, compute_derived
 from .formwords import FORM_GROUP, FORM_LABEL, FORM_NOTE, ON_FORM, ROWS_ON_FORM, UNIT_ON_FORM, type_words
-from .ids import YEARS, ApplicantType, City, Domain
+from .ids import YEARS, AiKind, ApplicantType, City, Domain
 from .models import AnyApplication, EnterpriseApplication, ParkApplication
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "tristate", "date", "choice", "multichoice"]
@@ -54,7 +54,10 @@ OPTION_LABELS: dict[str, dict[str, str]] = {
 }
 
 # The first page of the form (申请书首页) plus the facts the tool needs (city, other domains), in this order.
-COVER_FIELDS: tuple[str, ...] = ("applicant_name", "domain", "recommender", "fill_date", "city", "other_domains")
+COVER_FIELDS: tuple[str, ...] = ("applicant_name", "domain", "ai_kind", "recommender", "fill_date", "city",
+                                 "other_domains")  # ai_kind: enterprises only
+DOMAIN_ONLY: dict[str, Domain] = {"ai_kind": Domain.AI}
+"""Fields asked of one domain's applicants only: the 填报 page shows them to those (the model clears them for others)."""
 COVER_TITLE = "申请书首页"
 
 # Tabs of the form page: (tab title, model parts in the form's order). "@cover" is COVER_FIELDS.
@@ -88,6 +91,12 @@ def with_unit(title: str, unit: str) -> str:
 def strip_typed(title: str) -> str:
     """``优质企业加权数量（填报值）`` -> ``优质企业加权数量`` (the computed value has no 填报值 suffix)."""
     return title.replace("（填报值）", "")
+
+
+def field_applies(path: str, domain: Domain | str) -> bool:
+    """Whether the form asks this field of an applicant of ``domain`` (:data:`DOMAIN_ONLY`)."""
+    only = DOMAIN_ONLY.get(path)
+    return only is None or Domain.parse(domain) is only
 
 
 def join_help(*parts: str) -> str:
@@ -348,7 +357,7 @@ def _field_spec(path: str, name: str, f: FieldInfo, words: Optional[Words] = Non
         kind = "date"
     elif base is str:
         kind = "textarea" if max_chars else "text"
-    elif isinstance(base, type) and issubclass(base, (Domain, City)):
+    elif isinstance(base, type) and issubclass(base, (Domain, City, AiKind)):
         kind = "choice"
         options = tuple((m.value, m.label) for m in base)
     elif get_origin(base) is Literal:
@@ -440,7 +449,7 @@ def _computed_years(app: AnyApplication) -> dict[str, set[str]]:
 def _group(app_cls: type[BaseModel], part: str, computed: dict[str, set[str]], words: Words) -> Group:
     root = app_cls.model_fields
     if part == "@cover":  # the cover has no heading on the form: 申请书首页 is the tool's
-        fields = [(n, root[n]) for n in COVER_FIELDS]
+        fields = [(n, root[n]) for n in COVER_FIELDS if n in root]
         return Group(key="cover", title=COVER_TITLE, help="", items=_items("", fields, computed, words), on_form=False)
     f = root[part]
     form = _form_kw(part, f, words)

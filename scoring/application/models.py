@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, 
 from .clean import COUNT_CAP, RATE_CAP, SERIES_CAP, check_value, number_cap
 from .attachments import MAX_MATERIALS, MAX_RANKED, AwardEntry, MaterialEntry, RecommenderOpinion, StandardEntry
 from .formwords import form_words
-from .ids import ApplicantType, City, Domain
+from .ids import AiKind, ApplicantType, City, Domain
 
 SCHEMA_VERSION = 1
 
@@ -489,6 +489,11 @@ class EnterpriseApplication(_ApplicationBase):
     """国家新兴产业发展示范基地创建申请书（示范企业），附件3."""
 
     type: Literal[ApplicantType.ENTERPRISE] = Field(default=ApplicantType.ENTERPRISE, title="申报类别")
+    ai_kind: Optional[AiKind] = Field(
+        default=None, title="企业类型（人工智能领域）",
+        description="附件5：人工智能领域对创新型企业和应用型企业分别评价，工作方案只按所选类型的要点和共同要点评分；"
+                    "仅人工智能领域的企业选择，其他领域不适用（不保存）",
+        json_schema_extra=form_words(on_form=False))  # not a row of Annex 3: the tool's, to choose the points
     status: EnterpriseStatus = Field(default_factory=EnterpriseStatus, title="企业资格信息",
                                      json_schema_extra=form_words(on_form=False, rows_on_form=False))
     basic: EnterpriseBasic = Field(default_factory=EnterpriseBasic, title="企业基本信息")
@@ -509,6 +514,20 @@ class EnterpriseApplication(_ApplicationBase):
     standard_entries: list[StandardEntry] = Field(
         default_factory=list, max_length=MAX_RANKED, title="标准清单",
         description="附件清单第5项：标准制修订情况需要明确企业在所有参与单位中的排序")
+
+    @field_validator("ai_kind", mode="before")
+    @classmethod
+    def _parse_ai_kind(cls, v: Any) -> Any:
+        return None if v in ("", None) else _lenient(AiKind, v)
+
+    @model_validator(mode="after")
+    def _ai_kind_only_for_ai(self) -> "EnterpriseApplication":
+        """The kind means nothing outside 人工智能: it is cleared, not refused, so that a change of domain (or a file
+        from elsewhere) never fails on a field the applicant of another domain does not see. Set in ``__dict__``:
+        assigning would validate again."""
+        if self.ai_kind is not None and self.domain is not Domain.AI:
+            self.__dict__["ai_kind"] = None
+        return self
 
     @property
     def display_name(self) -> str:

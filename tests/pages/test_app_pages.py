@@ -511,6 +511,45 @@ def test_domain_change_says_the_work_plan_is_judged_on_the_new_domain():
     assert "按“人工智能”领域的评价要点评分" in text and "不再计分" in text
 
 
+KIND_LABEL = "企业类型（人工智能领域）"
+
+
+def _by_path(widgets, path: str):
+    """The widget of a model path (keys are f<generation>.<path>), whatever the form calls it."""
+    found = [w for w in widgets if w.key and w.key.split(".", 1)[-1] == path]
+    assert found, f"no widget for {path!r}: {[w.key for w in widgets]}"
+    return found[0]
+
+
+def _kind_asked(at: AppTest) -> bool:
+    return any(w.key and w.key.endswith(".ai_kind") or w.label == KIND_LABEL for w in at.selectbox)
+
+
+def test_the_kind_of_ai_enterprise_is_asked_only_of_ai_enterprises_and_a_change_warns():
+    at = _start(ENTERPRISE, "pages/form.py")  # a software enterprise: no such question
+    assert not _kind_asked(at)
+    _by_path(at.selectbox, "domain").set_value("ai")
+    at.run()
+    kind = _by_path(at.selectbox, "ai_kind")
+    assert kind.label == KIND_LABEL and kind.value is None and list(kind.options) == ["创新型企业", "应用型企业"]
+    assert any("请选择企业类型" in w.value for w in at.warning)
+    kind.set_value("innovative")
+    at.run()
+    assert _saved(at)["ai_kind"] == "innovative"
+    assert not any("企业类型已由" in w.value for w in at.warning)  # a first choice changes nothing already judged
+    _by_path(at.selectbox, "ai_kind").set_value("application")
+    at.run()
+    assert _saved(at)["ai_kind"] == "application"
+    text = " ".join(w.value for w in at.warning)
+    assert "企业类型已由“创新型企业”改为“应用型企业”" in text and "不再评价“创新型企业”的要点" in text
+    _by_path(at.selectbox, "domain").set_value("robot")  # another domain: the question goes, the kind too
+    at.run()
+    assert not _kind_asked(at) and _saved(at)["ai_kind"] is None
+    assert not any("企业类型已由" in w.value for w in at.warning)
+    park = _start({**PARK, "domain": "ai"}, "pages/form.py")  # parks have no kind
+    assert not _kind_asked(park)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # dropdown texts in a real browser (the CSS of pages.shared.display)
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ...application.derived import YEAR_KEYS
 from ...application.errors import _message as _validation_message
 from ...application.formspec import AVG_COLUMN, YEAR_COLUMNS, DerivedValue, set_in
-from ...application.ids import ApplicantType, City, Domain
+from ...application.ids import AiKind, ApplicantType, City, Domain
 from ..common import (delete_in, MAX_UPLOAD_BYTES, ImportProblem, ValueProblem, check_zip, normalize_text, parse_date,
                      parse_number, parse_yes_no)
 from ..json_io import check_schema_version
@@ -189,7 +189,7 @@ def _convert(desc: Desc, raw: Any) -> Any:
         for value, label in desc.options:
             if t in (_norm(value), _norm(label)):
                 return value
-        for enum in (Domain, City, ApplicantType):
+        for enum in (Domain, City, ApplicantType, AiKind):
             if {m.value for m in enum} == {v for v, _ in desc.options}:
                 try:
                     return enum.parse(t).value
