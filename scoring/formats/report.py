@@ -389,6 +389,8 @@ def _narrative(doc: Any, res: ScoreResult, app: Optional[AnyApplication] = None)
     _p(doc, checker_figures_text(res), indent=True)
     for w in nar.warnings:
         _p(doc, f"注意：{w}", indent=True)
+    if nar.kind_notice:  # 人工智能 enterprises: which kind's points were judged
+        _p(doc, nar.kind_notice, indent=True)
     if nar.sections and not _chart(doc, lambda: _section_figure(res), "图 2　创建工作方案各部分得分率"):
         _p(doc, CHARTS_IN_APP, size=10.5, indent=True)
     numerals = "一二三四五"

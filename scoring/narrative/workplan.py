@@ -17,7 +17,7 @@ from .features import dedupe_text, normalise_sentence
 from .encoders import Encoder
 from ..application.ids import ApplicantType, Domain, Section
 from ..application.models import AnyApplication, PointClaim, narrative_items
-from ..programme.points import load_points_file, points_for, software_targets
+from ..programme.points import kind_specific_points, load_points_file, points_for, software_targets
 from ..programme.rubric import load_rubric_model, rubric_dir
 from .textsplit import split_sentences
 
@@ -171,6 +171,9 @@ class NarrativeResult(BaseModel):
     suggestions: list[Suggestion]
     software_targets: Optional[list[TargetHit]] = None
     rubric_version: str = ""
+    ai_kind: Optional[str] = Field(default=None, description="企业类型（人工智能领域）：innovative / application")
+    kind_notice: str = Field(default="", description="企业类型对评价要点的影响；未选择时为待确认提示")
+    kind_pending: bool = Field(default=False, description="人工智能领域企业尚未选择企业类型（两类要点都评分）")
 
 
 class TotalPart(BaseModel):
@@ -364,6 +367,22 @@ def apply_claim(c: PointCoverage, claim: Optional[PointClaim], docs: list[Doc]) 
     return c.status, "系统判定", "本人确认的证据句已不在文中（可能已修改），恢复系统判定；如仍覆盖请重新确认"
 
 
+def kind_notice(app: AnyApplication) -> tuple[str, bool]:
+    """(what the kind of AI enterprise does to the points, in Chinese; whether the kind is still to be chosen).
+    Empty where the annex has no kinds (parks, other domains). Not chosen: both kinds' points are scored."""
+    specific = kind_specific_points(app.type, app.domain)
+    if not specific:
+        return "", False
+    kind = getattr(app, "ai_kind", None)
+    if kind is None:
+        return ("待确认：尚未选择企业类型（创新型企业 / 应用型企业）。附件5 对人工智能领域的两类企业分别提出部分评价要点，"
+                f"现按两类企业的全部要点评分（其中 {len(specific)} 个只适用于其中一类，已标明类型），得分可能偏低。"
+                "请在“填报”页“申请书首页”选择企业类型，之后只按本类要点和两类共同的要点评分。"), True
+    other = [p for p in specific if kind not in p.kinds]
+    return (f"企业类型：{kind.label}。按附件5，只评价{kind.label}的要点和两类共同的要点；另一类企业的 {len(other)} 个要点"
+            f"（{'、'.join(p.title for p in other)}）不评价、不计分。"), False
+
+
 def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[NarrativeRubric] = None,
                     model: Optional[CoverageModel] = None, total_weight: Optional[float] = None) -> NarrativeResult:
     rubric = rubric or load_narrative_rubric()
@@ -373,7 +392,8 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
         if warn:
             warnings.append(warn)
     t = ApplicantType.parse(app.type)
-    pts = points_for(t, app.domain)
+    pts = points_for(t, app.domain, ai_kind=getattr(app, "ai_kind", None))
+    notice, pending = kind_notice(app)
     docs_for = section_docs(app, rubric)
     texts = {sec.value: getattr(app.work_plan, sec.value) for sec in Section}
     rule_eval = {k: evaluate_rule(k, r, texts[r.section.value]) for k, r in rubric.rules.items() if t in r.applies_to}
@@ -386,7 +406,7 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
     claims = app.coverage_claims
     unknown = sorted(set(claims) - {p.id for p in pts})
     if unknown:
-        warnings.append(f"本人意见中有 {len(unknown)} 个评价要点不属于当前类别和领域（可能更换过申报领域），未计入："
+        warnings.append(f"本人意见中有 {len(unknown)} 个评价要点不属于当前类别、领域和企业类型（可能更换过申报领域或企业类型），未计入："
                         + "、".join(unknown[:5]) + ("…" if len(unknown) > 5 else ""))
     w_total = sum(c.weight for c in rubric.sections.values()) or 1.0
     narrative_total_weight = rubric.total.narrative if total_weight is None else total_weight
@@ -473,7 +493,9 @@ def score_narrative(app: AnyApplication, encoder: Encoder, rubric: Optional[Narr
                           figures=model.figures)
     return NarrativeResult(encoder=encoder.name, checker=checker, warnings=warnings, score=round(score, 2),
                            sections=sections, length_issues=lengths, suggestions=suggestions,
-                           software_targets=targets, rubric_version=rubric.version)
+                           software_targets=targets, rubric_version=rubric.version,
+                           ai_kind=getattr(getattr(app, "ai_kind", None), "value", None), kind_notice=notice,
+                           kind_pending=pending)
 
 
 def total_score(indicator: float, narrative: float, rubric: Optional[NarrativeRubric] = None) -> TotalScore:

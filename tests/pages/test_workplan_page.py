@@ -293,3 +293,29 @@ def test_confirmed_sentence_edited_away_falls_back_to_the_machine():
     assert _score(at) < confirmed
     # the claim itself is kept (the applicant may put the sentence back), but no longer counts
     assert at.session_state[state.K_MODEL].coverage_claims[pid].sentence == sentence
+
+
+def _ai_sample(kind) -> dict:
+    data = json.loads((ROOT / "data" / "samples" / "enterprise_ai.json").read_text(encoding="utf-8"))
+    data["ai_kind"] = kind
+    return data
+
+
+def _point_rows(at: AppTest) -> dict[str, str]:
+    """评价要点 → 类别, over the five coverage tables."""
+    return {r["评价要点"]: r["类别"] for d in at.dataframe if "评价要点" in d.value.columns
+            for r in d.value.to_dict("records")}
+
+
+def test_an_ai_enterprise_sees_only_its_kinds_points_and_without_a_kind_is_asked_to_choose():
+    at = _start(_ai_sample("application"), "pages/workplan.py")
+    rows = _point_rows(at)
+    assert "应用代表性" in rows and "提炼高价值场景" in rows and "注重生态建设" in rows  # its own kind and common ones
+    assert "技术产品先进引领" not in rows and "开源开放目标" not in rows and "注重先进性" not in rows  # 创新型 only
+    assert any("企业类型：应用型企业" in i.value for i in at.info)
+    at = _start(_ai_sample(None), "pages/workplan.py")
+    rows = _point_rows(at)
+    assert rows["技术产品先进引领"] == "人工智能（创新型企业）" and rows["应用代表性"] == "人工智能（应用型企业）"
+    assert any(w.value.startswith("待确认：尚未选择企业类型") for w in at.warning)
+    at.switch_page("pages/result.py").run()
+    assert any(w.value.startswith("待确认：尚未选择企业类型") for w in at.warning)
