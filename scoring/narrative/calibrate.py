@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import numpy as np
 import yaml
 
-from ..application.ids import ApplicantType, Domain, Section
+from ..application.ids import AiKind, ApplicantType, Domain, Section
 from ..programme.points import EvalPoint, load_points_file, points_for
 from .coverage import Doc, analyse_points, coverage_config_path
 from .decision import CoverageModel, Figures, choose_segment, decide, fit_vectors
@@ -56,6 +56,13 @@ class Passage:
     labels: dict[str, str]
     source: str
     real: bool
+    ai_kind: Optional[AiKind] = None
+    """An AI enterprise's kind where the passage is read as one kind's (its candidates are then that kind's points and
+    the common ones, as in the app); None: every point of both kinds, as for an applicant that has not chosen."""
+
+
+def _kind(d: dict) -> Optional[AiKind]:
+    return AiKind.parse(d["ai_kind"]) if d.get("ai_kind") else None
 
 
 def load_real_corpus(directory: Path = REAL_DIR) -> list[Passage]:
@@ -71,7 +78,7 @@ def load_real_corpus(directory: Path = REAL_DIR) -> list[Passage]:
                     raise ValueError(f"{f}:{n}: 标签应为 covered/partial/not，实际 {bad}")
                 out.append(Passage(d["id"], ApplicantType.parse(d["type"]), Domain.parse(d["domain"]),
                                    Section.parse(d["section"]), d.get("kind", "on_topic"), d["text"], d["labels"],
-                                   d.get("source_url") or d["id"], True))
+                                   d.get("source_url") or d["id"], True, _kind(d)))
     return out
 
 
@@ -87,8 +94,8 @@ def load_synthetic_set(path: Path = DEV_PATH) -> list[Passage]:
             if bad:
                 raise ValueError(f"{path}:{n}: 标签应为 covered/partial，实际 {bad}")
             ps = Passage(d["id"], ApplicantType.parse(d["type"]), Domain.parse(d["domain"]), Section.parse(d["section"]),
-                         d.get("kind", "on_topic"), d["text"], labels, f"synthetic:{d['id']}", False)
-            for p in points_for(ps.type, ps.domain, ps.section):
+                         d.get("kind", "on_topic"), d["text"], labels, f"synthetic:{d['id']}", False, _kind(d))
+            for p in points_for(ps.type, ps.domain, ps.section, ai_kind=ps.ai_kind):
                 ps.labels.setdefault(p.id, "not")
             out.append(ps)
     return out
@@ -120,15 +127,16 @@ def build_items(passages: Iterable[Passage], encoder: Encoder) -> list[Item]:
     reader = kind_reader()
     items: list[Item] = []
     for ps in passages:
-        pts = points_for(ps.type, ps.domain, ps.section)
+        pts = points_for(ps.type, ps.domain, ps.section, ai_kind=ps.ai_kind)
         unknown = set(ps.labels) - {p.id for p in pts}
         if unknown:
-            raise ValueError(f"{ps.id}：标签中的要点不属于该类别/领域/章节：{sorted(unknown)}")
+            raise ValueError(f"{ps.id}：标签中的要点不属于该类别/领域/企业类型/章节：{sorted(unknown)}")
         pts = [p for p in pts if p.id in ps.labels]
         fractions = linked_rule_fractions(ps.type, {ps.section.value: ps.text}, rubric)
         analysed = analyse_points(pts, [Doc("text", "文本", ps.text)], encoder,
                                   term_points=load_points_file(ps.type).points,
-                                  affinity_points=points_for(ps.type, ps.domain), rule_fractions=fractions,
+                                  affinity_points=points_for(ps.type, ps.domain, ai_kind=ps.ai_kind),
+                                  rule_fractions=fractions,
                                   reader=reader)
         for an in analysed:
             items.append(Item(ps, an.point, ps.labels[an.point.id], an.features,
