@@ -9,7 +9,7 @@ from typing import Any
 from ..application.derived import fmt
 from ..application.attachments import AWARD_KINDS, MATERIAL_STATUS_LABELS, STANDARD_KINDS
 from ..application.errors import field_label
-from ..application.ids import City, Domain
+from ..application.ids import AiKind, City, Domain
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ def display_value(v: Any, key: Any = None) -> str:
     if isinstance(v, list):
         return "、".join(display_value(x, key) for x in v) if v else "（空）"
     if isinstance(v, str):
-        enum = {"domain": Domain, "other_domains": Domain, "city": City}.get(key) if isinstance(key, str) else None
+        enum = ({"domain": Domain, "other_domains": Domain, "city": City, "ai_kind": AiKind}.get(key)
+                if isinstance(key, str) else None)
         if enum is not None:
             try:
                 return enum.parse(v).label

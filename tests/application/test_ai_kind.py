@@ -83,3 +83,10 @@ def test_a_kind_typed_by_hand_in_the_workbook_is_read_by_its_short_name():
     wb.save(buf)
     back, problems = import_xlsx(buf.getvalue())
     assert back.ai_kind is AiKind.APPLICATION and not problems
+
+
+def test_a_change_of_kind_reads_in_chinese_in_the_version_view():
+    from scoring.store.changes import display_value
+
+    assert display_value("application", "ai_kind") == "应用型企业"
+    assert display_value("innovative", "ai_kind") == "创新型企业"
