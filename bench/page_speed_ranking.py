@@ -48,9 +48,9 @@ def main() -> int:
         grid = page.locator('[data-testid="stDataFrame"] >> visible=true').first
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
-        timed("勾选/取消“列入推荐名单”", lambda: grid.click(position={"x": 60 + 220 + 55, "y": 35 + 17}))
+        timed("勾选/取消“列入推荐名单”", lambda: grid.click(position={"x": 60 + 220 + 65, "y": 35 + 17}))
 
-        page.mouse.dblclick(box["x"] + 60 + 220 + 110 + 120, box["y"] + 35 + 17)
+        page.mouse.dblclick(box["x"] + 60 + 220 + 130 + 120, box["y"] + 35 + 17)
         page.wait_for_timeout(400)  # the cell editor opens
         page.keyboard.type("测试理由")
         timed("写入调整理由（提交后）", lambda: page.keyboard.press("Enter"))

@@ -55,6 +55,12 @@ def _to_json(kind: str, v: Any) -> Any:
 
 
 K_DOMAIN_CHANGE = "_domain_changed"
+K_TAB = "form_tab"  # the tabs' own state (this page's run only)
+K_TAB_KEPT = "_form_tab_kept"  # the open tab, remembered when the page is left
+
+
+def _remember_tab() -> None:
+    st.session_state[K_TAB_KEPT] = st.session_state.get(K_TAB)
 K_KIND_CHANGE = "_ai_kind_changed"
 REQUIRED_MARK = " :red[*]"
 
@@ -402,8 +408,17 @@ with st.container():
             for rej in rej_all.values():
                 st.markdown(f"- {md_escape(rej.text)}")
 
-tabs = st.tabs([t.title for t in spec.tabs] + [MATERIALS_TAB])  # + 三、附件清单 and 四、推荐单位意见
+# Only the open tab is drawn (a rerun on switching, about 0.3 s): drawing all nine made every action on this page
+# slow. The open tab is remembered when the page is left and opened again (the tabs' own state is dropped then).
+tab_titles = [t.title for t in spec.tabs] + [MATERIALS_TAB]  # + 三、附件清单 and 四、推荐单位意见
+if st.session_state.get(K_TAB) not in tab_titles:
+    st.session_state.pop(K_TAB, None)
+    if st.session_state.get(K_TAB_KEPT) in tab_titles:
+        st.session_state[K_TAB] = st.session_state[K_TAB_KEPT]
+tabs = st.tabs(tab_titles, key=K_TAB, on_change=_remember_tab)
 for tab, tspec in zip(tabs, spec.tabs):
+    if tab.open is False:
+        continue
     with tab:
         for g in tspec.groups:
             with st.container(border=True):
@@ -412,8 +427,9 @@ for tab, tspec in zip(tabs, spec.tabs):
                     st.caption(g.help)
                 render_group_items(g.items, derived, problem)
 
-with tabs[-1]:
-    render_materials_tab(app)
+if tabs[-1].open is not False:
+    with tabs[-1]:
+        render_materials_tab(app)
 
 st.divider()
 st.page_link("pages/result.py", label="查看自评结果", icon=":material/fact_check:")

@@ -130,7 +130,8 @@ def test_applicant_types_a_year_table_with_tab(server, browser):
 
     # 申报单位名称 cleared
     page.get_by_role("tab", name="基本信息").click()
-    page.wait_for_timeout(300)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "applicant_basic_tab.png"), full_page=True)
     box = page.get_by_role("textbox", name=re.compile(r"^申报单位(名称)?( :red\[\*\])?$"))
     box.fill("")
     box.press("Enter")

@@ -123,9 +123,9 @@ def test_official_keeps_batches_decisions_city_and_role(server, browser):
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     row_y = box["y"] + 35 + 17                      # header row, then the first row's middle
-    grid.click(position={"x": 60 + 220 + 55, "y": 35 + 17})       # 列入推荐名单 (checkbox toggles on click)
+    grid.click(position={"x": 60 + 220 + 65, "y": 35 + 17})       # 列入推荐名单 (checkbox toggles on click)
     settle(page)
-    page.mouse.dblclick(box["x"] + 60 + 220 + 110 + 120, row_y)     # 调整理由
+    page.mouse.dblclick(box["x"] + 60 + 220 + 130 + 120, row_y)     # 调整理由
     page.wait_for_timeout(400)                                       # the cell editor opens
     page.keyboard.type(REASON, delay=20)
     page.keyboard.press("Enter")

@@ -24,6 +24,7 @@ import pytest  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import formtabs  # noqa: E402
 import pages.shared.common as common  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
@@ -102,6 +103,11 @@ def _start(data: dict | None = None, page: str | None = None) -> AppTest:
     return at
 
 
+def _field(at: AppTest, kind: str, label: str):
+    """A widget of 填报 by its label, on whichever tab it is (the tab is opened)."""
+    return formtabs.by_label(at, kind, label)
+
+
 def _by_label(widgets, label: str):
     found = [w for w in widgets if w.label.removesuffix(" :red[*]") == label]
     assert found, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
@@ -110,7 +116,7 @@ def _by_label(widgets, label: str):
 
 def _cell(at: AppTest, row_label: str, year: str):
     """The text box of one cell of a 近三年 table (labelled “<row> · <year>”)."""
-    return _by_label(at.text_input, f"{row_label} · {year}")
+    return _field(at, "text_input", f"{row_label} · {year}")
 
 
 def _save_cells(at: AppTest, cells: dict[tuple[str, str], str]) -> None:
@@ -125,24 +131,23 @@ def _save_cells(at: AppTest, cells: dict[tuple[str, str], str]) -> None:
 def _editor_key(at: AppTest, table: str) -> str:
     """Key of the data_editor of a top-10 / top-5 list (keys are ed<generation>.<table>.<seq>)."""
     pat = re.compile(rf"^ed\d+\.{re.escape(table)}\.\d+$")
+    formtabs.find(at, "data_editor", lambda e: bool(e.key and pat.match(e.key)), f"of {table}")
     keys = [e.key for e in at.data_editor if e.key and pat.match(e.key)]
     assert len(keys) == 1, [e.key for e in at.data_editor]
     return keys[0]
 
 
 def _summary_table(at: AppTest, row_label: str):
-    """The read-only summary table that has a row labelled ``row_label``."""
-    for df in at.dataframe:
-        if df.editing_mode != "read_only":
-            continue
+    """The read-only summary table that has a row labelled ``row_label`` (its tab is opened)."""
+    def has_row(df) -> bool:
         v = df.value
-        if "指标" in v.columns and row_label in list(v["指标"]):
-            return v.set_index("指标")
-    raise AssertionError(f"no summary table with row {row_label!r}")
+        return df.editing_mode == "read_only" and "指标" in v.columns and row_label in list(v["指标"])
+
+    return formtabs.find(at, "dataframe", has_row, f"with row {row_label!r}").value.set_index("指标")
 
 
 def _metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return formtabs.find(at, "metric", lambda m: m.label == label, f"labelled {label!r}").value
 
 
 def _saved(at: AppTest) -> dict:
@@ -166,9 +171,9 @@ def test_app_starts_on_home_with_disclaimer():
     assert "闽工信函产业〔2026〕132号" in text
     assert "不是官方评审" in text and "参考值" in text
     assert [r.label for r in at.radio][:2] == ["使用身份", "申报类别"]
-    assert _by_label(at.radio, "使用身份").options == ["申报单位", "设区市工信局", "培训演示"]
+    assert _field(at, "radio", "使用身份").options == ["申报单位", "设区市工信局", "培训演示"]
     # ten domains with their Chinese names (通知“二、创建领域”)
-    assert _by_label(at.selectbox, "申报创建领域").options == [
+    assert _field(at, "selectbox", "申报创建领域").options == [
         "人工智能", "智能网联新能源汽车", "新型储能制造", "清洁低碳氢", "生物制造", "智能机器人", "低空装备", "商业航天",
         "安全应急装备", "软件"]
     assert any("尚未开始" in c.value for c in at.sidebar.caption)
@@ -176,21 +181,21 @@ def test_app_starts_on_home_with_disclaimer():
 
 def test_new_application_from_home_opens_empty_form():
     at = _start()
-    _by_label(at.radio, "申报类别").set_value("enterprise")
-    _by_label(at.selectbox, "申报创建领域").set_value("software")
-    _by_label(at.button, "新建申报").click()
+    _field(at, "radio", "申报类别").set_value("enterprise")
+    _field(at, "selectbox", "申报创建领域").set_value("software")
+    _field(at, "button", "新建申报").click()
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["填报"]
     saved = _saved(at)
     assert saved["type"] == "enterprise" and saved["domain"] == "software"
     # missing values stay empty (None), not 0
-    assert _by_label(at.number_input, "有效发明专利数量（件）").value is None
+    assert _field(at, "number_input", "有效发明专利数量（件）").value is None
     assert saved["patents"]["invention"] is None
     at.switch_page("pages/result.py").run()
     at.switch_page("pages/form.py").run()
     assert _saved(at)["patents"]["invention"] is None
-    assert _by_label(at.number_input, "有效发明专利数量（件）").value is None
+    assert _field(at, "number_input", "有效发明专利数量（件）").value is None
 
 
 def test_empty_or_broken_samples_folder_is_handled(tmp_path, monkeypatch):
@@ -211,7 +216,7 @@ def test_load_sample_marks_it_and_shows_its_values():
     expected = parse_application(state._read_json(sample.path, Path(sample.path).stat().st_mtime))
     at = _start()
     at.selectbox(key="home_sample").set_value(sample.path)
-    _by_label(at.button, "载入示例").click()
+    _field(at, "button", "载入示例").click()
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["填报"]
@@ -221,7 +226,7 @@ def test_load_sample_marks_it_and_shows_its_values():
     sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
     assert "示例" in sidebar_text and expected.display_name in sidebar_text
     name_label = "园区名称" if expected.type == "park" else "企业名称"
-    assert _by_label(at.text_input, name_label).value == expected.display_name
+    assert _field(at, "text_input", name_label).value == expected.display_name
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -230,11 +235,11 @@ def test_load_sample_marks_it_and_shows_its_values():
 
 def test_form_shows_values_computed_rows_and_weighted_counts():
     at = _start(PARK, "pages/form.py")
-    assert _by_label(at.text_input, "园区名称").value == "测试高新区"
-    assert _by_label(at.number_input, "规划面积（公顷）").value == 1200.0
-    assert _by_label(at.number_input, "有效发明专利数量（件）").value == 10
+    assert _field(at, "text_input", "园区名称").value == "测试高新区"
+    assert _field(at, "number_input", "规划面积（公顷）").value == 1200.0
+    assert _field(at, "number_input", "有效发明专利数量（件）").value == 10
     # the form's own row label under 主导产业近三年发展情况 (the model's title is 主导产业企业数量)
-    firms = _by_label(at.number_input, "企业数量（个）")
+    firms = _field(at, "number_input", "企业数量（个）")
     assert firms.key.endswith(".lead.firms") and firms.value is None  # not filled: empty, not 0
 
     # the input table holds what was typed
@@ -261,12 +266,13 @@ def test_form_shows_values_computed_rows_and_weighted_counts():
     assert "计算方法：国家级创新平台加权数量 = " in captions
     # 优质企业加权数量 lacks its components: shown as — with the reason, not 0
     assert _metric(at, "优质企业加权数量（个）（计算值）") == "—"
+    captions = " ".join(c.value for c in at.caption)  # on the tab that metric is on
     assert "缺少分项" in captions
 
 
 def test_entered_values_update_state_and_survive_page_switch():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").set_value(1)
+    _field(at, "number_input", "其中，获得中国专利奖金奖数量（件）").set_value(1)
     at.run()
     assert _saved(at)["patents"]["gold"] == 1
     gold_w = load_indicator_rubric("park").weights["patents"]["gold"]
@@ -283,13 +289,13 @@ def test_entered_values_update_state_and_survive_page_switch():
     assert _saved(at)["patents"]["gold"] == 1
     assert _saved(at)["main"]["total_revenue"]["y2024"] == 45.0
     at.switch_page("pages/form.py").run()
-    assert _by_label(at.number_input, "其中，获得中国专利奖金奖数量（件）").value == 1
+    assert _field(at, "number_input", "其中，获得中国专利奖金奖数量（件）").value == 1
     assert _cell(at, "总营业收入（亿元）", "2024年").value == "45"
 
 
 def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.text_input, "园区名称").set_value("新名称园区")
+    _field(at, "text_input", "园区名称").set_value("新名称园区")
     at.run()
     _save_cells(at, {("总营业收入（亿元）", "2024年"): "-5"})
     errors = " ".join(e.value for e in at.error)
@@ -310,9 +316,9 @@ def test_negative_cell_is_rejected_in_chinese_and_other_data_kept():
 
 def test_malformed_credit_code_is_rejected_and_other_fields_kept():
     at = _start(ENTERPRISE, "pages/form.py")
-    _by_label(at.text_input, "注册地址").set_value("福州市鼓楼区测试路1号")
+    _field(at, "text_input", "注册地址").set_value("福州市鼓楼区测试路1号")
     at.run()
-    _by_label(at.text_input, "统一社会信用代码").set_value("12345")
+    _field(at, "text_input", "统一社会信用代码").set_value("12345")
     at.run()
     errors = " ".join(e.value for e in at.error)
     assert "统一社会信用代码" in errors and "格式不正确" in errors and "12345" in errors
@@ -324,10 +330,10 @@ def test_malformed_credit_code_is_rejected_and_other_fields_kept():
 
 def test_yes_no_and_date_inputs_reach_the_result_page():
     at = _start(ENTERPRISE, "pages/form.py")
-    radio = _by_label(at.radio, "近三年未发生较大及以上生产安全事故")
+    radio = _field(at, "radio", "近三年未发生较大及以上生产安全事故")
     assert radio.value == "未填"  # not stated yet: no default answer
     radio.set_value("否")
-    _by_label(at.date_input, "成立日期").set_value(dt.date(2016, 5, 1))
+    _field(at, "date_input", "成立日期").set_value(dt.date(2016, 5, 1))
     at.run()
     saved = _saved(at)
     assert saved["attestations"]["no_major_accident"] is False
@@ -338,11 +344,11 @@ def test_yes_no_and_date_inputs_reach_the_result_page():
 
 def test_role_choice_is_kept_and_shown_in_sidebar():
     at = _start()
-    _by_label(at.radio, "使用身份").set_value("培训演示")
+    _field(at, "radio", "使用身份").set_value("培训演示")
     at.run()
     at.switch_page("pages/result.py").run()
     at.switch_page("pages/home.py").run()
-    assert _by_label(at.radio, "使用身份").value == "培训演示"
+    assert _field(at, "radio", "使用身份").value == "培训演示"
     assert any(c.value == "身份：培训演示" for c in at.sidebar.caption)
 
 
@@ -493,7 +499,7 @@ def test_a_whole_table_is_saved_at_once_each_value_in_its_cell():
 
 def test_cleared_required_name_is_an_error_and_listed():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.text_input, "申报单位").set_value("")  # the cover's 申报单位; messages name it 申报单位名称 (Annex 1)
+    _field(at, "text_input", "申报单位").set_value("")  # the cover's 申报单位; messages name it 申报单位名称 (Annex 1)
     at.run()
     errors = " ".join(e.value for e in at.error)
     assert "“申报单位名称”为必填项" in errors and "必填内容未填" in errors
@@ -505,7 +511,7 @@ def test_cleared_required_name_is_an_error_and_listed():
 
 def test_domain_change_says_the_work_plan_is_judged_on_the_new_domain():
     at = _start(PARK, "pages/form.py")
-    _by_label(at.selectbox, "申报领域").set_value("ai")
+    _field(at, "selectbox", "申报领域").set_value("ai")
     at.run()
     text = " ".join(w.value for w in at.warning)
     assert "按“人工智能”领域的评价要点评分" in text and "不再计分" in text

@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an i
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 
@@ -40,6 +41,7 @@ def _start(data: dict, page: str) -> AppTest:
 
 
 def _input(at: AppTest, label: str):
+    formtabs.find(at, "number_input", lambda w: w.label == label, label)  # opens the tab it is on
     found = [w for w in at.number_input if w.label == label]
     assert len(found) == 1, [w.label for w in at.number_input]
     return found[0]

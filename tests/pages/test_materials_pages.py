@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from pages.shared.materials_form import COL_RANK, COL_TOTAL, TAB_TITLE  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
@@ -68,6 +69,7 @@ def test_result_page_counts_the_checklist_and_names_what_is_missing():
 def test_form_tab_saves_each_status_and_note_in_the_forms_words():
     at = _start(ENTERPRISE, "pages/form.py")
     assert TAB_TITLE in [t.label for t in at.tabs]
+    formtabs.open_tab(at, TAB_TITLE)
     labels = [m.value for m in at.markdown]
     for m in materials_for("enterprise"):
         assert m.label.replace(".", "\\.", 1) in labels, m.id  # each item in the form's words, in its order
@@ -88,6 +90,7 @@ def test_form_tab_saves_each_status_and_note_in_the_forms_words():
 
 def test_award_place_after_the_last_participant_is_refused_and_the_rest_saved():
     at = _start(ENTERPRISE, "pages/form.py")
+    formtabs.open_tab(at, TAB_TITLE)
     key = next(e.key for e in at.data_editor if e.key and ".award_entries." in e.key)
     at.session_state[key] = {"edited_rows": {0: {"奖励项目名称": "工业软件关键技术及应用", "奖励类别及等级": "国家科技进步奖二等奖",
                                                  COL_RANK: "6", COL_TOTAL: "5"}},
@@ -107,6 +110,7 @@ def test_award_place_after_the_last_participant_is_refused_and_the_rest_saved():
 def test_an_imported_opinion_is_shown_read_only():
     data = {**copy.deepcopy(ENTERPRISE), "recommender_opinion": {"text": "同意推荐。", "date": "2026-03-30"}}
     at = _start(data, "pages/form.py")
+    formtabs.open_tab(at, TAB_TITLE)
     area = next(t for t in at.text_area if t.label == "推荐意见")
     assert area.value == "同意推荐。" and area.disabled
     assert any("2026 年 3 月 30 日" in c.value for c in at.caption)

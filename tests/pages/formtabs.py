@@ -1,0 +1,34 @@
+"""Finding a widget of 填报 under AppTest: the page draws only its open tab, so a test opens the tab a field is on,
+as a user clicks it (the tabs' state is ``st.session_state["form_tab"]``)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+FORM_TAB = "form_tab"
+REQUIRED = " :red[*]"
+
+
+def open_tab(at: Any, title: str) -> None:
+    """Open a tab of 填报 as a click does (the tabs' state)."""
+    at.session_state[FORM_TAB] = title
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def find(at: Any, kind: str, match: Callable[[Any], bool], what: str) -> Any:
+    """The first ``at.<kind>`` widget for which ``match`` holds: on the open tab, else on the first tab that has it
+    (which is then open)."""
+    found = [w for w in getattr(at, kind) if match(w)]
+    if found:
+        return found[0]
+    for title in [t.label for t in at.tabs]:
+        open_tab(at, title)
+        found = [w for w in getattr(at, kind) if match(w)]
+        if found:
+            return found[0]
+    raise AssertionError(f"no {kind} {what} on any tab: {[t.label for t in at.tabs]}; {[w.label for w in getattr(at, kind)]}")
+
+
+def by_label(at: Any, kind: str, label: str) -> Any:
+    return find(at, kind, lambda w: str(w.label).removesuffix(REQUIRED) == label, f"labelled {label!r}")
