@@ -18,6 +18,7 @@ import streamlit as st
 from pages.shared.common import derive_app, page_setup, render_sidebar
 from pages.shared.display import EMPTY, UNFILLED, app_caption, md_escape
 from pages.shared.state import Rejection, current_value, generation, get_app, rejected, update_field
+from pages.shared.tabs import is_open, remembered_tabs
 from pages.shared.tables import apply_pending_edits, computed_frame, list_editor, series_editor
 from pages.shared import workshop
 from pages.shared.materials_form import TAB_TITLE as MATERIALS_TAB, render_materials_tab
@@ -55,12 +56,7 @@ def _to_json(kind: str, v: Any) -> Any:
 
 
 K_DOMAIN_CHANGE = "_domain_changed"
-K_TAB = "form_tab"  # the tabs' own state (this page's run only)
-K_TAB_KEPT = "_form_tab_kept"  # the open tab, remembered when the page is left
-
-
-def _remember_tab() -> None:
-    st.session_state[K_TAB_KEPT] = st.session_state.get(K_TAB)
+K_TAB = "form_tab"  # the open tab (pages.shared.tabs)
 K_KIND_CHANGE = "_ai_kind_changed"
 REQUIRED_MARK = " :red[*]"
 
@@ -408,16 +404,11 @@ with st.container():
             for rej in rej_all.values():
                 st.markdown(f"- {md_escape(rej.text)}")
 
-# Only the open tab is drawn (a rerun on switching, about 0.3 s): drawing all nine made every action on this page
-# slow. The open tab is remembered when the page is left and opened again (the tabs' own state is dropped then).
-tab_titles = [t.title for t in spec.tabs] + [MATERIALS_TAB]  # + 三、附件清单 and 四、推荐单位意见
-if st.session_state.get(K_TAB) not in tab_titles:
-    st.session_state.pop(K_TAB, None)
-    if st.session_state.get(K_TAB_KEPT) in tab_titles:
-        st.session_state[K_TAB] = st.session_state[K_TAB_KEPT]
-tabs = st.tabs(tab_titles, key=K_TAB, on_change=_remember_tab)
+# Only the open tab is drawn (a rerun on switching, about 0.4 s): drawing all nine made every action on this page
+# slow. The open tab is remembered when the page is left and opened again.
+tabs = remembered_tabs([t.title for t in spec.tabs] + [MATERIALS_TAB], K_TAB)  # + 三、附件清单 and 四、推荐单位意见
 for tab, tspec in zip(tabs, spec.tabs):
-    if tab.open is False:
+    if not is_open(tab):
         continue
     with tab:
         for g in tspec.groups:
@@ -427,7 +418,7 @@ for tab, tspec in zip(tabs, spec.tabs):
                     st.caption(g.help)
                 render_group_items(g.items, derived, problem)
 
-if tabs[-1].open is not False:
+if is_open(tabs[-1]):
     with tabs[-1]:
         render_materials_tab(app)
 

@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from pages.shared.tabs import is_open, remembered_tabs
 from pages.shared.common import (K_ENCODER, encoder_spec, get_encoder_cached, page_setup, render_sidebar, require_app,
                                  score_current)
 from pages.shared.display import md_escape
@@ -268,8 +269,10 @@ st.info(_figures_caption(nar.checker), icon="ℹ️")
 
 sections = {s.section: s for s in nar.sections}
 labels = [s.label for s in Section] + ["申请书文字项"]
-tabs = st.tabs(labels)
+tabs = remembered_tabs(labels, "wp_tab")  # only the open section is drawn (pages.shared.tabs)
 for tab, sec in zip(tabs, Section):
+    if not is_open(tab):
+        continue
     with tab:
         path = f"work_plan.{sec.value}"
         help_text = section_guidance(app.type, sec)  # the hint under this heading on the applicant's own form
@@ -277,10 +280,11 @@ for tab, sec in zip(tabs, Section):
         text = _text_box(path, f"（{'一二三四五'[list(Section).index(sec)]}）{sec.label}", help_text, limit)
         _render_section(sec.value, sections[sec.value], text, nar.suggestions, app.coverage_claims)
 
-with tabs[-1]:
-    st.caption("申请书“一、基本情况”中的文字项（每项不超过 2000 字）；其内容也作为“发展基础”要点的依据。")
-    for key, (title, _text) in narrative_items(app).items():
-        _text_box(f"narratives.{key}", title, None, limit)
+if is_open(tabs[-1]):
+    with tabs[-1]:
+        st.caption("申请书“一、基本情况”中的文字项（每项不超过 2000 字）；其内容也作为“发展基础”要点的依据。")
+        for key, (title, _text) in narrative_items(app).items():
+            _text_box(f"narratives.{key}", title, None, limit)
 
 if nar.software_targets is not None:
     st.subheader("软件领域建议目标指标（总体思路）")

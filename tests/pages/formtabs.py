@@ -1,5 +1,5 @@
-"""Finding a widget of 填报 under AppTest: the page draws only its open tab, so a test opens the tab a field is on,
-as a user clicks it (the tabs' state is ``st.session_state["form_tab"]``)."""
+"""Tabs under AppTest: 填报 and 创建工作方案 draw only their open tab (pages.shared.tabs), so a test opens the tab a
+field is on, as a user clicks it (the tabs' state is ``st.session_state["form_tab"]`` / ``["wp_tab"]``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ FORM_TAB = "form_tab"
 REQUIRED = " :red[*]"
 
 
-def open_tab(at: Any, title: str) -> None:
-    """Open a tab of 填报 as a click does (the tabs' state)."""
-    at.session_state[FORM_TAB] = title
+WORKPLAN_TAB = "wp_tab"
+
+
+def open_tab(at: Any, title: str, key: str = FORM_TAB) -> None:
+    """Open a tab as a click does (the tabs' state; 填报's by default, 创建工作方案's with ``WORKPLAN_TAB``)."""
+    at.session_state[key] = title
     at.run()
     assert not at.exception, [e.value for e in at.exception]
 

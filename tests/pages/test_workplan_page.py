@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import pages.shared.common as common  # noqa: E402
+import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from scoring.application.models import PointClaim, dump_application, parse_application  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
@@ -50,16 +51,21 @@ def test_page_shows_score_sections_points_and_suggestions():
     at = _start(SAMPLE, "pages/workplan.py")
     assert [t.value for t in at.title] == ["创建工作方案"]
     assert _metric(at, "工作方案得分").endswith("/ 100")
-    assert [t.label for t in at.tabs][:5] == ["发展基础", "总体思路", "重点任务", "进度安排", "保障措施"]
-    tables = [d.value for d in at.dataframe if "评价要点" in d.value.columns]
-    assert len(tables) == 5  # one coverage table per section
+    titles = [t.label for t in at.tabs][:5]
+    assert titles == ["发展基础", "总体思路", "重点任务", "进度安排", "保障措施"]
+    tables, counters = [], []
+    for title in titles:  # only the open section is drawn: open each, as a user does
+        formtabs.open_tab(at, title, formtabs.WORKPLAN_TAB)
+        found = [d.value for d in at.dataframe if "评价要点" in d.value.columns]
+        assert len(found) == 1, title  # one coverage table per section
+        tables += found
+        counters += [c.value for c in at.caption if c.value.startswith("字数 ")]
     statuses = {s.split(" ", 1)[1] for t in tables for s in t["状态"]}
     assert statuses <= {"已覆盖", "部分覆盖", "未覆盖"} and "已覆盖" in statuses
     assert all("None" not in t.to_string() for t in tables)
     # icv points are listed with their Chinese category, never the raw id
     assert any("智能网联新能源汽车" in set(t["类别"]) for t in tables)
     assert not any("park.icv" in t.to_string() for t in tables)
-    counters = [c.value for c in at.caption if c.value.startswith("字数 ")]
     assert len(counters) >= 5
 
 
@@ -68,6 +74,7 @@ def test_editing_a_section_rescores_and_over_limit_keeps_text():
     data["work_plan"]["safeguards"] = ""
     at = _start(data, "pages/workplan.py")
     before = _metric(at, "工作方案得分")
+    formtabs.open_tab(at, "保障措施", formtabs.WORKPLAN_TAB)
     box = next(t for t in at.text_area if t.label.endswith("保障措施"))
     text = ("成立由管委会主任任组长的创建工作领导小组，设立工作专班，建立月调度机制。保障新增用地500亩，"
             "设立20亿元产业基金，落实人才公寓和算力券。")
@@ -302,9 +309,13 @@ def _ai_sample(kind) -> dict:
 
 
 def _point_rows(at: AppTest) -> dict[str, str]:
-    """评价要点 → 类别, over the five coverage tables."""
-    return {r["评价要点"]: r["类别"] for d in at.dataframe if "评价要点" in d.value.columns
-            for r in d.value.to_dict("records")}
+    """评价要点 → 类别, over the five coverage tables (each section's tab opened in turn)."""
+    rows: dict[str, str] = {}
+    for title in [t.label for t in at.tabs][:5]:
+        formtabs.open_tab(at, title, formtabs.WORKPLAN_TAB)
+        rows.update({r["评价要点"]: r["类别"] for d in at.dataframe if "评价要点" in d.value.columns
+                     for r in d.value.to_dict("records")})
+    return rows
 
 
 def test_an_ai_enterprise_sees_only_its_kinds_points_and_without_a_kind_is_asked_to_choose():
