@@ -220,18 +220,18 @@ def _csv_panel(app_type: str) -> PeerSet:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(kind: str, data_json: str, big: bool) -> Any:
+def _figure(kind: str, content: str, big: bool, _data: Any) -> Any:
     """A chart built once per content (building a plotly figure costs about a second on this page; drawing a
-    built one costs little). Figures are only read after this, never changed."""
+    built one costs little). ``content`` is what the chart shows, as JSON (the cache key; the applicant's name is
+    not in it: no chart shows it); ``_data`` the model itself. Figures are only read after this, never changed."""
     if kind == "coverage_heatmap":
-        from scoring.narrative.workplan import NarrativeResult
-
-        return charts.coverage_heatmap(NarrativeResult.model_validate_json(data_json), big=big)
-    return getattr(charts, kind)(BenchmarkResult.model_validate_json(data_json), big=big)
+        return charts.coverage_heatmap(_data, big=big)
+    return getattr(charts, kind)(_data, big=big)
 
 
 def _chart(kind: str, data: Any, big: bool, key: str) -> None:
-    fig = _figure(kind, data.model_dump_json(), big)
+    exclude = {"summary"} if isinstance(data, BenchmarkResult) else None
+    fig = _figure(kind, data.model_dump_json(exclude=exclude), big, data)
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, theme=None, key=key)
     st.markdown(f"**解读：** {charts.reading(fig)}")
 
