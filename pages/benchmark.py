@@ -22,6 +22,7 @@ from pages.shared import persist, workshop
 from pages.shared.common import (K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar,
                                  require_app, score_current)
 from pages.shared.state import disclaimer
+from pages.shared.tabs import is_open, remembered_tabs
 from scoring.peers import charts
 from scoring.peers import (MIN_PEERS, SOURCE_LABELS, BenchmarkError, BenchmarkResult, PeerSet, Stat, benchmark,
                                csv_template, load_simulated, parse_peer_csv, peer_from_application)
@@ -258,8 +259,8 @@ def _table(b: BenchmarkResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _more(b: BenchmarkResult, result: Any, big: bool, nested: bool) -> None:
-    """Every chart after the radar, and the table of percentiles (under a heading inside an expander: Streamlit
+def _more(b: BenchmarkResult, result: Any, big: bool) -> None:
+    """演示模式's expander: every chart after the radar, and the table of percentiles (under a heading: Streamlit
     does not nest expanders)."""
     _chart("composition_chart", b, big, "bm_composition")
     _chart("indicator_distribution_chart", b, big, "bm_indicators")
@@ -268,12 +269,31 @@ def _more(b: BenchmarkResult, result: Any, big: bool, nested: bool) -> None:
         _chart("coverage_heatmap", result.narrative, big, "bm_coverage")
     else:
         st.caption("工作方案评价要点覆盖图需要文本评价模型，当前不可用。")
-    if nested:
-        st.markdown("**百分位明细表**")
-        st.dataframe(_table(b), hide_index=True, width="stretch")
-    else:
-        with st.expander("百分位明细表", expanded=not big):
-            st.dataframe(_table(b), hide_index=True, width="stretch")
+    st.markdown("**百分位明细表**")
+    st.dataframe(_table(b), hide_index=True, width="stretch")
+
+
+MORE_TABS = ("总分构成", "各项指标", "近三年走势", "评价要点覆盖", "百分位明细表")
+
+
+def _more_tabs(b: BenchmarkResult, result: Any, big: bool) -> None:
+    """The charts after the radar, one tab each; only the open one is built and drawn (building them all made
+    every visit after a change take more than a second)."""
+    def coverage() -> None:
+        if result.narrative is not None:
+            _chart("coverage_heatmap", result.narrative, big, "bm_coverage")
+        else:
+            st.caption("工作方案评价要点覆盖图需要文本评价模型，当前不可用。")
+
+    draw = (lambda: _chart("composition_chart", b, big, "bm_composition"),
+            lambda: _chart("indicator_distribution_chart", b, big, "bm_indicators"),
+            lambda: _chart("trend_chart", b, big, "bm_trends"),
+            coverage,
+            lambda: st.dataframe(_table(b), hide_index=True, width="stretch"))
+    for tab, fn in zip(remembered_tabs(MORE_TABS, "bm_tab"), draw):
+        if is_open(tab):
+            with tab:
+                fn()
 
 
 def render(app: Any, b: BenchmarkResult, result: Any, big: bool, compact: bool = False) -> None:
@@ -295,10 +315,10 @@ def render(app: Any, b: BenchmarkResult, result: Any, big: bool, compact: bool =
     if compact:  # 演示模式: the cards above and the key chart on one screen; the rest on request
         _chart("radar_chart", b, big, "bm_radar")
         with st.expander("更多图表与百分位明细（总分构成、各项指标、近三年走势、评价要点覆盖）"):
-            _more(b, result, big, nested=True)
+            _more(b, result, big)
     else:
         _chart("radar_chart", b, big, "bm_radar")
-        _more(b, result, big, nested=False)
+        _more_tabs(b, result, big)
     for n in b.notes:
         st.caption(f"※ {n}")
     st.caption(b.method)
