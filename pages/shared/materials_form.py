@@ -1,4 +1,4 @@
-"""填报, the tab 附件清单与推荐意见: section 三、附件清单 of the form (the rule pack's items, in the form's order and
+"""填报, the tab 附件与意见: section 三、附件清单 of the form (the rule pack's items, in the form's order and
 words, each marked 已附 / 尚未附 / 不适用 with a note), for an enterprise the awards and standards with its place among
 all participants (附件清单 3 and 5), and section 四、推荐单位意见, read-only: the 推荐单位 writes it (on 遴选排序).
 
@@ -25,7 +25,7 @@ from scoring.application.ids import ApplicantType
 from scoring.application.models import AnyApplication
 from scoring.application.numbers import NotANumber, number_text, parse_number
 
-TAB_TITLE = "附件清单与推荐意见"
+TAB_TITLE = "附件与意见"  # short: nine tabs fit in one row at 1280 px
 STATUS_IDS = tuple(MATERIAL_STATUS_LABELS)
 NOTE_HINT = "文件名，或不适用的理由"
 LISTS: dict[str, tuple[str, str, str, dict[str, str]]] = {
