@@ -96,13 +96,16 @@ def test_a_confirmation_of_the_other_kinds_point_is_not_counted_and_said_so(enc)
     assert any(pid in w and "企业类型" in w for w in res.warnings)
 
 
-def test_the_self_assessment_report_says_which_kind_was_judged(enc):
+def test_the_self_assessment_report_says_which_kind_was_judged(enc, monkeypatch):
     import io
 
     from docx import Document
 
+    import scoring.formats.report as report
     from scoring.assessment.engine import score_application
     from scoring.formats.report import report_docx
+
+    monkeypatch.setattr(report, "CHART_RENDERER", lambda fig: None)  # the text is checked here; charts in test_io
 
     for kind, expected in ((None, "待确认：尚未选择企业类型"), ("application", "企业类型：应用型企业")):
         app = _app(APPLICATION_PLAN, kind)
