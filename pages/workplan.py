@@ -296,10 +296,11 @@ if nar.software_targets is not None:
 
 st.subheader("全部改进建议")
 if nar.suggestions:
-    st.dataframe(pd.DataFrame([{
+    # a plain table: the long 建议 wraps instead of being cut at 1280 px, and it is light to draw
+    st.table(pd.DataFrame([{
         "建议": s.text, "章节": Section.parse(s.section).label if s.section in Section.choices() else s.section,
-        "当前状态": s.status, "工作方案可提升（分）": s.gain_narrative, "总分可提升（分）": s.gain_total}
-        for s in nar.suggestions]), hide_index=True, width="stretch")
+        "当前状态": s.status, "工作方案可提升（分）": f"{s.gain_narrative:.2f}", "总分可提升（分）": f"{s.gain_total:.2f}"}
+        for s in nar.suggestions]).style.hide(axis="index"))
 else:
     st.success("所有评价要点均已覆盖，章节规则均已满足。")
 st.caption(f"覆盖度判定：嵌入模型 {nar.encoder}。{_figures_caption(nar.checker)}评分规则版本：{nar.rubric_version}。")
