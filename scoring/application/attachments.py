@@ -98,18 +98,24 @@ def rank_text(rank: Optional[int], participants: Optional[int]) -> str:
 
 
 class _Ranked(_Part):
+    """An award or standard with the enterprise's place among all participants (附件3: 需要明确企业在所有参与单位中的排序)."""
+
+    rank: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="本企业排序",
+                                description="本企业在所有参与单位中排第几")
+    participants: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="参与单位总数")
+
     @model_validator(mode="after")
     def _rank_within(self) -> "_Ranked":
-        _check_rank(getattr(self, "rank", None), getattr(self, "participants", None))
+        _check_rank(self.rank, self.participants)
         return self
 
     @property
     def rank_text(self) -> str:
-        return rank_text(getattr(self, "rank", None), getattr(self, "participants", None))
+        return rank_text(self.rank, self.participants)
 
     @property
     def rank_complete(self) -> bool:
-        return getattr(self, "rank", None) is not None and getattr(self, "participants", None) is not None
+        return self.rank is not None and self.participants is not None
 
 
 class AwardEntry(_Ranked):
@@ -117,9 +123,6 @@ class AwardEntry(_Ranked):
 
     name: str = Field(default="", max_length=200, title="奖励项目名称")
     kind: Optional[AwardKind] = Field(default=None, title="奖励类别及等级")
-    rank: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="本企业排序",
-                                description="本企业在所有参与单位中排第几")
-    participants: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="参与单位总数")
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -136,9 +139,6 @@ class StandardEntry(_Ranked):
 
     name: str = Field(default="", max_length=200, title="标准名称及编号")
     kind: Optional[StandardKind] = Field(default=None, title="标准类别")
-    rank: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="本企业排序",
-                                description="本企业在所有参与单位中排第几")
-    participants: Optional[int] = Field(default=None, ge=1, le=RANK_CAP, title="参与单位总数")
 
     @field_validator("kind", mode="before")
     @classmethod

@@ -1,9 +1,13 @@
-"""Tabs under AppTest: 填报 and 创建工作方案 draw only their open tab (pages.shared.tabs), so a test opens the tab a
+"""Page tests under AppTest: a new session with an application (``start``), and tabs: 填报 and 创建工作方案 draw only their open tab (pages.shared.tabs), so a test opens the tab a
 field is on, as a user clicks it (the tabs' state is ``st.session_state["form_tab"]`` / ``["wp_tab"]``)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import copy
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 FORM_TAB = "form_tab"
 REQUIRED = " :red[*]"
@@ -35,3 +39,25 @@ def find(at: Any, kind: str, match: Callable[[Any], bool], what: str) -> Any:
 
 def by_label(at: Any, kind: str, label: str) -> Any:
     return find(at, kind, lambda w: str(w.label).removesuffix(REQUIRED) == label, f"labelled {label!r}")
+
+
+def start(data: Optional[dict] = None, page: Optional[str] = None, timeout: float = 120) -> Any:
+    """A new session of the app (AppTest); optionally with an application in session state, as the pages keep it,
+    and on ``page``."""
+    from streamlit.testing.v1 import AppTest
+
+    import pages.shared.state as state
+    from scoring.application.models import dump_application, parse_application
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if data is not None:
+        app = parse_application(copy.deepcopy(data))
+        at.session_state[state.K_MODEL] = app
+        at.session_state[state.K_JSON] = dump_application(app)
+        at.session_state[state.K_GEN] = 1
+        at.session_state[state.K_REJECTED] = {}
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -29,7 +29,7 @@ import pages.shared.common as common  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
-from scoring.application.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 from scoring.programme.rubric import load_indicator_rubric  # noqa: E402
 
 APP = str(ROOT / "app.py")
@@ -89,18 +89,7 @@ def run_mode(request, monkeypatch):
 
 def _start(data: dict | None = None, page: str | None = None) -> AppTest:
     """Run the app; optionally put an application in session state (as the pages do) and switch page."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if data is not None:
-        app = parse_application(copy.deepcopy(data))
-        at.session_state[state.K_MODEL] = app
-        at.session_state[state.K_JSON] = dump_application(app)
-        at.session_state[state.K_GEN] = 1
-        at.session_state[state.K_REJECTED] = {}
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return formtabs.start(data, page, timeout=TIMEOUT)
 
 
 def _field(at: AppTest, kind: str, label: str):

@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
-from scoring.application.models import dump_application, parse_application  # noqa: E402
 
 APP = str(ROOT / "app.py")
 AI_PARK = json.loads((ROOT / "data" / "samples" / "park_ai.json").read_text(encoding="utf-8"))
@@ -28,16 +27,7 @@ QUALITY_COMPUTED = "优质企业加权数量（个）（计算值）"
 
 
 def _start(data: dict, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    app = parse_application(copy.deepcopy(data))
-    at.session_state[state.K_MODEL] = app
-    at.session_state[state.K_JSON] = dump_application(app)
-    at.session_state[state.K_GEN] = 1
-    at.session_state[state.K_REJECTED] = {}
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return formtabs.start(data, page, timeout=120)
 
 
 def _input(at: AppTest, label: str):

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 from pages.shared.materials_form import COL_RANK, COL_TOTAL, TAB_TITLE  # noqa: E402
-from scoring.application.models import dump_application, parse_application  # noqa: E402
+from scoring.application.models import parse_application  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.programme.materials import materials_for  # noqa: E402
 
@@ -33,16 +33,7 @@ ENTERPRISE = {
 
 
 def _start(data: dict, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    app = parse_application(copy.deepcopy(data))
-    at.session_state[state.K_MODEL] = app
-    at.session_state[state.K_JSON] = dump_application(app)
-    at.session_state[state.K_GEN] = 1
-    at.session_state[state.K_REJECTED] = {}
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return formtabs.start(data, page, timeout=60)
 
 
 def _saved(at: AppTest) -> dict:

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import pages.shared.common as common  # noqa: E402
 import formtabs  # noqa: E402
 import pages.shared.state as state  # noqa: E402
-from scoring.application.models import PointClaim, dump_application, parse_application  # noqa: E402
+from scoring.application.models import PointClaim, parse_application  # noqa: E402
 from scoring.narrative.encoders import get_encoder  # noqa: E402
 from scoring.narrative.workplan import score_narrative  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
@@ -31,16 +31,7 @@ SAMPLE = json.loads((ROOT / "data" / "samples" / "park_icv.json").read_text(enco
 
 
 def _start(data: dict, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    app = parse_application(copy.deepcopy(data))
-    at.session_state[state.K_MODEL] = app
-    at.session_state[state.K_JSON] = dump_application(app)
-    at.session_state[state.K_GEN] = 1
-    at.session_state[state.K_REJECTED] = {}
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return formtabs.start(data, page, timeout=120)
 
 
 def _metric(at: AppTest, label: str) -> str:
