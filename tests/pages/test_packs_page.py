@@ -3,7 +3,6 @@ chooser, the choice is the session's own, and scoring (eligibility, the ranking'
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import sys
@@ -18,7 +17,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from pages.shared import state  # noqa: E402
+import formtabs  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.programme.packs import get_pack  # noqa: E402
 from scoring.selection.conflicts import Entry  # noqa: E402
@@ -64,18 +63,7 @@ def two_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _start(page: str | None = None, app_data: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if app_data is not None:
-        app = parse_application(copy.deepcopy(app_data))
-        at.session_state[state.K_MODEL] = app
-        at.session_state[state.K_JSON] = dump_application(app)
-        at.session_state[state.K_GEN] = 1
-        at.session_state[state.K_REJECTED] = {}
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return formtabs.start(app_data, page)
 
 
 def _chooser(at: AppTest):
