@@ -17,9 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared.display import md_escape
-from pages.shared.state import (Rejection, current_value, generation, get_app, get_app_json, rejected, update_field,
-                                validate_change)
-from pages.shared.tables import SAVE_LABEL, _bump_editor, _edit_state, editor_key
+from pages.shared.state import Rejection, current_value, generation, get_app, get_app_json, rejected, update_field
+from pages.shared.tables import SAVE_LABEL, _bump_editor, edited_cells, editor_key, try_cell
 from scoring.application.attachments import AWARD_KINDS, MATERIAL_STATUS_LABELS, STANDARD_KINDS
 from scoring.application.ids import ApplicantType
 from scoring.application.models import AnyApplication
@@ -78,43 +77,35 @@ def _compact(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def apply_list_edits(path: str) -> None:
     """The list's “保存本表”: every cell checked on its own; a refused one is named, the others are saved."""
     key = editor_key(path)
-    es = _edit_state(key)
-    if es is None:
+    rows = _padded(path)
+    cells = edited_cells(key, len(rows))
+    if cells is None:
         return
     title, name_col, kind_col, kinds = LISTS[path]
     by_label = {label: k for k, label in kinds.items()}
-    rows = _padded(path)
     data = get_app_json() or {}
     rej = rejected()
-    for ridx, cells in (es.get("edited_rows") or {}).items():
-        i = int(ridx)
-        if i >= len(rows):
+    for i, col, val in cells:
+        field = {name_col: "name", kind_col: "kind", COL_RANK: "rank", COL_TOTAL: "participants"}.get(col)
+        if field is None:
             continue
-        for col, val in cells.items():
-            field = {name_col: "name", kind_col: "kind", COL_RANK: "rank", COL_TOTAL: "participants"}.get(col)
-            if field is None:
+        cell_path = f"{path}.{i}.{field}"
+        v: Any
+        if field in ("rank", "participants"):
+            try:
+                v = parse_number(val, "")
+            except NotANumber as e:
+                rej[cell_path] = Rejection(raw=str(val), messages=[f"{title} 第 {i + 1} 行 · {col}：{e}"])
                 continue
-            cell_path = f"{path}.{i}.{field}"
-            v: Any
-            if field in ("rank", "participants"):
-                try:
-                    v = parse_number(val, "")
-                except NotANumber as e:
-                    rej[cell_path] = Rejection(raw=str(val), messages=[f"{title} 第 {i + 1} 行 · {col}：{e}"])
-                    continue
-            elif field == "kind":
-                v = by_label.get(str(val), None) if val not in (None, "") else None
-            else:
-                v = "" if val is None else str(val)
-            trial = copy.deepcopy(rows)
-            trial[i][field] = v
-            model, errors = validate_change(data, path, _compact(trial))
-            if model is None:
-                rej[cell_path] = Rejection(raw=val, messages=errors)
-            else:
-                rows = trial
-                data = {**data, path: _compact(trial)}
-                rej.pop(cell_path, None)
+        elif field == "kind":
+            v = by_label.get(str(val), None) if val not in (None, "") else None
+        else:
+            v = "" if val is None else str(val)
+        rows, errors = try_cell(data, path, rows, i, field, v, _compact)
+        if errors:
+            rej[cell_path] = Rejection(raw=val, messages=errors)
+        else:
+            rej.pop(cell_path, None)
     update_field(path, _compact(rows))
     _bump_editor(path, key)
 

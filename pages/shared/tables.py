@@ -202,39 +202,52 @@ def _padded(lt: ListTable, data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def apply_list_edits(lt: ListTable, key: str) -> None:
+def edited_cells(key: str, n_rows: int) -> Optional[list[tuple[int, str, Any]]]:
+    """The cells a saved data editor changed, as (row, column, value) (rows past the table left out); None when the
+    editor changed nothing."""
     es = _edit_state(key)
     if es is None:
-        return
+        return None
+    return [(int(r), col, val) for r, cells in (es.get("edited_rows") or {}).items() if int(r) < n_rows
+            for col, val in cells.items()]
+
+
+def try_cell(data: dict[str, Any], path: str, rows: list[dict[str, Any]], i: int, field: str, value: Any,
+             compact: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """``rows`` with row ``i``'s ``field`` set to ``value`` when the application stays valid with the list
+    ``compact(rows)`` at ``path`` (errors empty); else the rows unchanged and the Chinese errors."""
+    trial = copy.deepcopy(rows)
+    trial[i][field] = value
+    model, errors = validate_change(data, path, compact(trial))
+    return (rows, errors) if model is None else (trial, [])
+
+
+def apply_list_edits(lt: ListTable, key: str) -> None:
     data = get_app_json() or {}
     rows = _padded(lt, data)
+    cells = edited_cells(key, len(rows))
+    if cells is None:
+        return
     by_label = {c.label: c for c in lt.columns}
     rej = rejected()
-    for ridx, cells in (es.get("edited_rows") or {}).items():
-        i = int(ridx)
-        if i >= len(rows):
+    for i, col, val in cells:
+        c = by_label.get(col)
+        if c is None:
             continue
-        for col, val in cells.items():
-            c = by_label.get(col)
-            if c is None:
+        cell_path = f"{lt.path}.{i}.{c.name}"
+        if c.kind in ("int", "float"):
+            try:
+                v: Any = parse_number(val, getattr(c, "unit", ""))
+            except NotANumber as e:
+                rej[cell_path] = Rejection(raw=str(val), messages=[f"{lt.title} 第 {i + 1} 行 · {col}：{e}"])
                 continue
-            cell_path = f"{lt.path}.{i}.{c.name}"
-            if c.kind in ("int", "float"):
-                try:
-                    v: Any = parse_number(val, getattr(c, "unit", ""))
-                except NotANumber as e:
-                    rej[cell_path] = Rejection(raw=str(val), messages=[f"{lt.title} 第 {i + 1} 行 · {col}：{e}"])
-                    continue
-            else:
-                v = "" if val is None else str(val)
-            trial = copy.deepcopy(rows)
-            trial[i][c.name] = v
-            model, errors = validate_change(data, lt.path, _compact(lt, trial))
-            if model is None:
-                rej[cell_path] = Rejection(raw=val, messages=errors)
-            else:
-                rows = trial
-                rej.pop(cell_path, None)
+        else:
+            v = "" if val is None else str(val)
+        rows, errors = try_cell(data, lt.path, rows, i, c.name, v, lambda r: _compact(lt, r))
+        if errors:
+            rej[cell_path] = Rejection(raw=val, messages=errors)
+        else:
+            rej.pop(cell_path, None)
     update_field(lt.path, _compact(lt, rows))
     _bump_editor(lt.path, key)
 

@@ -61,3 +61,30 @@ def start(data: Optional[dict] = None, page: Optional[str] = None, timeout: floa
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def copy_pack(tmp_path: Path, monkeypatch: Any, source: str, new_id: str) -> tuple[Path, dict]:
+    """A copy of the pack ``source`` as another, newer call ``new_id`` (示例省, notice 2027-03-01, deadline
+    2027-06-30) under ``tmp_path/packs``, found through ``SFJD_PACKS_DIR``. Returns its folder and its pack.yaml as a
+    dict, already written; a test edits and writes more with ``write_yaml``."""
+    import shutil
+
+    import yaml
+
+    from scoring.programme.packs import get_pack
+
+    dst = tmp_path / "packs" / new_id
+    shutil.copytree(get_pack(source).directory, dst)
+    info = yaml.safe_load((dst / "pack.yaml").read_text(encoding="utf-8"))
+    info.update(id=new_id, name="示例省2027年国家新兴产业发展示范基地（第一批）", province="示例省", year=2027)
+    info["notice_date"].update(date="2027-03-01", text="2027年3月1日")
+    info["deadline"].update(date="2027-06-30", text="2027年6月30日")
+    write_yaml(dst / "pack.yaml", info)
+    monkeypatch.setenv("SFJD_PACKS_DIR", str(tmp_path / "packs"))
+    return dst, info
+
+
+def write_yaml(path: Path, data: dict) -> None:
+    import yaml
+
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -5,7 +5,6 @@ copies and how. Today is fixed with ``$SFJD_TODAY``."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
-import yaml  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from scoring.programme.packs import get_pack  # noqa: E402
+import formtabs  # noqa: E402
 
 APP = str(ROOT / "app.py")
 FUJIAN, OTHER = "fujian-2026-1", "shili-2027-1"
@@ -38,15 +36,9 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def future_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A copy of the Fujian pack as a newer call whose deadline (2027-06-30) is ahead: the default pack."""
-    dst = tmp_path / "packs" / OTHER
-    shutil.copytree(get_pack(FUJIAN).directory, dst)
-    info = yaml.safe_load((dst / "pack.yaml").read_text(encoding="utf-8"))
-    info.update(id=OTHER, name="示例省2027年国家新兴产业发展示范基地（第一批）", province="示例省", year=2027)
-    info["notice_date"].update(date="2027-03-01", text="2027年3月1日")
-    info["deadline"].update(date="2027-06-30", text="2027年6月30日")
+    dst, info = formtabs.copy_pack(tmp_path, monkeypatch, FUJIAN, OTHER)
     info["submission"]["text"] = info["submission"]["text"].replace("2026年4月4日", "2027年6月30日")
-    (dst / "pack.yaml").write_text(yaml.safe_dump(info, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("SFJD_PACKS_DIR", str(tmp_path / "packs"))
+    formtabs.write_yaml(dst / "pack.yaml", info)
     return info["submission"]["text"]
 
 

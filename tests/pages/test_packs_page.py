@@ -4,7 +4,6 @@ chooser, the choice is the session's own, and scoring (eligibility, the ranking'
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,6 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import formtabs  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
-from scoring.programme.packs import get_pack  # noqa: E402
 from scoring.selection.conflicts import Entry  # noqa: E402
 from scoring.selection.ranking import score_candidates  # noqa: E402
 from scoring.store.batches import BatchData, BatchStore  # noqa: E402
@@ -40,21 +38,15 @@ def _no_pack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 def _other_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recommender: str = "") -> None:
     """A copy of the Fujian pack as another, newer call: one park and one enterprise per city (and, if given,
     another 推荐单位)."""
-    dst = tmp_path / "packs" / OTHER
-    shutil.copytree(get_pack(FUJIAN).directory, dst)
-    info = yaml.safe_load((dst / "pack.yaml").read_text(encoding="utf-8"))
-    info.update(id=OTHER, name="示例省2027年国家新兴产业发展示范基地（第一批）", province="示例省", year=2027)
-    info["notice_date"].update(date="2027-03-01", text="2027年3月1日")
-    info["deadline"].update(date="2027-06-30", text="2027年6月30日")
+    dst, info = formtabs.copy_pack(tmp_path, monkeypatch, FUJIAN, OTHER)
     if recommender:
         info["recommender"]["name"] = recommender
-    (dst / "pack.yaml").write_text(yaml.safe_dump(info, allow_unicode=True), encoding="utf-8")
+        formtabs.write_yaml(dst / "pack.yaml", info)
     quotas = yaml.safe_load((dst / "quotas.yaml").read_text(encoding="utf-8"))
     for group in quotas["groups"]:
         group["park"].update(min=1, max=1)
         group["enterprise"].update(min=1, max=1)
-    (dst / "quotas.yaml").write_text(yaml.safe_dump(quotas, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("SFJD_PACKS_DIR", str(tmp_path / "packs"))
+    formtabs.write_yaml(dst / "quotas.yaml", quotas)
 
 
 @pytest.fixture
