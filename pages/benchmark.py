@@ -18,7 +18,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from pages.shared import persist, workshop
+from pages.shared import persist, uploads, workshop
 from pages.shared.common import (K_PEER_APPS, get_encoder_cached, page_setup, presentation_mode, render_sidebar,
                                  require_app, score_current)
 from pages.shared.state import disclaimer
@@ -97,7 +97,7 @@ def _on_files() -> None:
         if len(data) > MAX_UPLOAD:
             errors.append(f"{f.name}：文件超过 {MAX_UPLOAD // 1024 // 1024} MB，未载入")
             continue
-        out = persist.read_upload(f.name, data)
+        out = uploads.read_upload(f.name, data)
         if out.app is None:
             errors.extend(out.errors or [f"{f.name}：无法读取"])
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.shared import filing, persist, workshop
+from pages.shared import filing, persist, uploads, workshop
 from pages.shared.pack_choice import bind
 from pages.shared.common import page_setup, render_sidebar, score_current
 from pages.shared.display import app_caption
@@ -116,7 +116,7 @@ def _on_import() -> None:
     if f is None:
         st.session_state[K_IMPORT] = (["请先选择要导入的文件。"], [])
         return
-    out = persist.import_as_new(f.name, f.getvalue())
+    out = uploads.import_as_new(f.name, f.getvalue())
     st.session_state[K_IMPORT] = (out.errors, out.warnings)
     if out.app is not None:
         _msg("success", f"已导入“{_e(f.name)}”，保存为一份新申报并设为当前申报；原有申报未受影响。")
@@ -282,8 +282,8 @@ def render_import() -> None:
     st.markdown("#### 导入文件")
     st.caption("导入本工具导出的 JSON 数据文件、Excel 工作簿，或按官方格式填写的 Word 申请书（.docx）。"
                "导入的内容保存为一份新申报，已有的申报不受影响。")
-    max_mb, limits = persist.upload_limits()
-    st.file_uploader("选择文件", type=list(persist.IMPORT_TYPES), key="drafts_upload", max_upload_size=max_mb,
+    max_mb, limits = uploads.upload_limits()
+    st.file_uploader("选择文件", type=list(uploads.IMPORT_TYPES), key="drafts_upload", max_upload_size=max_mb,
                      help=f"文件大小上限：{limits}。")
     st.button("导入为新申报", key="drafts_import_btn", icon=":material/upload_file:", on_click=_on_import)
     res = st.session_state.pop(K_IMPORT, None)

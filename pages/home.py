@@ -8,7 +8,7 @@ from pages.shared import filing, pack_choice, role, workshop
 from pages.shared.common import page_setup, render_sidebar
 from pages.shared.display import app_caption
 from pages.shared.state import disclaimer, K_ROLE, ROLES, SAMPLES_DIR, get_app, list_samples, load_sample, set_app
-from pages.shared.persist import md_escape
+from pages.shared.persist import md_escape, remember_sample
 from scoring.application.ids import ApplicantType, City, Domain
 from scoring.store.drafts import format_time
 from scoring.application.models import new_application
@@ -91,7 +91,9 @@ def _on_sample() -> None:
     except Exception as e:  # a sample being written by someone else may be broken: say so, keep the app
         st.session_state["_home_sample_error"] = f"示例无法载入：{e}"
         return
-    set_app(app, source=f"示例 {path.rsplit('/', 1)[-1]}")
+    file = path.rsplit('/', 1)[-1]
+    set_app(app, source=f"示例 {file}")
+    remember_sample(file)  # F5 or a restart reopens it until it is edited (then the user's copy is saved)
     st.session_state[_GOTO] = "pages/form.py"
 
 

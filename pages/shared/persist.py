@@ -8,7 +8,8 @@ keeps, per browser session (``st.session_state``):
   loaded or saved (the base of optimistic concurrency);
 - ``app_store_conflict``: the Chinese message when a save was refused (someone else saved, or it was deleted);
 - ``app_store_original``: an unsaved sample as loaded: on the first edit the sample is saved as the user's own
-  copy (first version = the sample, second = the edit), never over one of their drafts.
+  copy (first version = the sample, second = the edit), never over one of their drafts. Until then the
+  workspace's preference ``open_sample`` names the sample, so that F5 or a restart reopens it (not an older draft).
 
 :mod:`pages.shared.common` calls :func:`gate` (page start), :func:`on_set_app` (a new/loaded/imported application),
 :func:`autosave` (every accepted change), :func:`forget` and the sidebar renderers.
@@ -41,7 +42,10 @@ K_SAVE_ERROR = "app_store_error"
 K_ORIGINAL = "app_store_original"
 K_STARTED = "app_store_started_for"
 
+PREF_SAMPLE = "open_sample"  # the sample file open and not yet edited ("" when a saved application is open)
+
 _STORES: dict[str, Store] = {}
+_BATCH_STORES: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
@@ -71,6 +75,48 @@ def get_store() -> Store:
         if store is None:
             store = _STORES[key] = Store(path)
         return store
+
+
+def batch_store() -> Any:
+    """The batch store next to the drafts (one object per database file); it also keeps the workspace's
+    preferences (the role, the open sample)."""
+    from scoring.store.batches import BatchStore
+
+    store = get_store()
+    key = str(store.path)
+    with _LOCK:
+        bs = _BATCH_STORES.get(key)
+        if bs is None:
+            bs = _BATCH_STORES[key] = BatchStore(store)
+        return bs
+
+
+def remember_sample(file: str) -> None:
+    """Name the open, unedited sample in the workspace ("" = none), so that a new session reopens it; a store that
+    cannot be written only loses this convenience."""
+    ws = workspace()
+    if ws is None:
+        return
+    try:
+        bs = batch_store()
+        if (bs.get_pref(ws.id, PREF_SAMPLE) or "") != file:
+            bs.set_pref(ws.id, PREF_SAMPLE, file)
+    except (StoreError, sqlite3.Error, OSError):
+        pass
+
+
+def _reopen_sample(ws_id: str) -> bool:
+    """A new session: reopen the sample the workspace had open (unedited); False when there is none."""
+    file = batch_store().get_pref(ws_id, PREF_SAMPLE) or ""
+    info = next((s for s in state.list_samples() if s.file == file), None) if file else None
+    if info is None:
+        return False
+    try:
+        app = state.load_sample(info.path)
+    except Exception:  # a sample being replaced or broken: fall back to the last saved application
+        return False
+    state.set_app(app, source=f"示例 {info.file}")
+    return True
 
 
 def _user_claims() -> dict[str, Any]:
@@ -203,7 +249,7 @@ def gate() -> Optional[Workspace]:
 
         if state.get_app() is None:
             try:
-                rec = get_store().last_application(ws.id)
+                rec = None if _reopen_sample(ws.id) else get_store().last_application(ws.id)
                 if rec is not None:
                     open_saved(rec.id, source="上次打开的申报")
             except (StoreError, sqlite3.Error, OSError) as e:
@@ -263,11 +309,13 @@ def on_set_app(app: Any, source: str, saved: Optional[tuple[str, int]]) -> None:
     forget()
     ss = st.session_state
     if saved is not None:
+        remember_sample("")
         _saved(*saved)
         return
-    if app.meta.is_sample:
+    if app.meta.is_sample:  # the caller names the sample file (remember_sample)
         ss[K_ORIGINAL] = (app, source)
         return
+    remember_sample("")
     ws = workspace()
     if ws is None:
         return
@@ -296,6 +344,7 @@ def autosave() -> None:
                 rec = store.create(ws.id, original[0], summary=f"由{original[1] or '示例'}复制")
                 res = store.save(ws.id, rec.id, app, rec.current_version, auto=True)
                 _saved(rec.id, res.version)
+                remember_sample("")  # the user's own copy is the last application now
             else:
                 rec = store.create(ws.id, app, summary=str(ss.get(state.K_SOURCE) or "新建"))
                 _saved(rec.id, rec.current_version)
@@ -454,104 +503,7 @@ def render_save_status() -> None:
         st.button("载入最新版本", key="store_reload_newer", on_click=_on_reload)
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# import of a file (the readers are scoring.formats.json_io / io_excel / io_word; each may not be available yet)
-
-
-IMPORT_TYPES = ("json", "xlsx", "docx")
 UNAVAILABLE = "暂不可用"
-
-
-def upload_limits() -> tuple[int, str]:
-    """(largest upload in MB, Chinese description of the limit per file type)."""
-    try:
-        from scoring.formats.common import MAX_UPLOAD_BYTES, MB
-    except ImportError:
-        return 20, "单个文件不超过 20 MB"
-    text = "；".join(f".{k} 不超过 {v // MB} MB" for k, v in MAX_UPLOAD_BYTES.items())
-    return max(1, max(MAX_UPLOAD_BYTES.values()) // MB), text
-
-
-class ImportOutcome:
-    """The result of reading an uploaded file: the application (or None) and Chinese lines."""
-
-    def __init__(self, app: Any = None, errors: Optional[list[str]] = None, warnings: Optional[list[str]] = None):
-        self.app = app
-        self.errors = list(errors or [])
-        self.warnings = list(warnings or [])
-
-
-def read_upload(name: str, data: bytes) -> ImportOutcome:
-    """:func:`_read_upload` within the time budget of :data:`scoring.limits.LIMITS` (a clear message if over)."""
-    from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
-
-    from scoring.limits import LIMITS
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sfjd-import")
-    try:
-        return pool.submit(_read_upload, name, data).result(timeout=LIMITS.import_seconds)
-    except FutureTimeout:
-        return ImportOutcome(errors=[f"{name}：导入超过 {LIMITS.import_seconds:g} 秒仍未完成，已停止等待。"
-                                     "文件内容过多或结构异常，请导出本工具的模板重新填写后再导入。"])
-    finally:
-        pool.shutdown(wait=False)
-
-
-def _read_upload(name: str, data: bytes) -> ImportOutcome:
-    """Read an uploaded ``.json`` / ``.xlsx`` / ``.docx`` into an application; nothing in the session changes.
-
-    Errors are Chinese lines (the file cannot be used); warnings are parts of the file that were not read (bad
-    cells, unreadable table rows) while the rest was.
-    """
-    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    try:
-        from scoring.formats.common import ImportProblem, check_upload
-    except ImportError:
-        ImportProblem = None  # type: ignore[assignment,misc]
-        check_upload = None  # type: ignore[assignment]
-    try:
-        if check_upload is not None:
-            kind = check_upload(name, data, IMPORT_TYPES)
-        elif kind not in IMPORT_TYPES:
-            return ImportOutcome(errors=[f"{name}：只接受 .json、.xlsx、.docx 文件。"])
-        if kind == "json":
-            try:
-                from scoring.formats.json_io import import_json
-            except ImportError:
-                return ImportOutcome(errors=[f"JSON 导入{UNAVAILABLE}。"])
-            return ImportOutcome(import_json(data))
-        if kind == "xlsx":
-            try:
-                from scoring.formats.excel import import_xlsx
-            except ImportError:
-                return ImportOutcome(errors=[f"Excel 导入{UNAVAILABLE}。"])
-            app, problems = import_xlsx(data)
-            return ImportOutcome(app, warnings=problems)
-        try:
-            from scoring.formats.word import import_application_docx
-        except ImportError:
-            return ImportOutcome(errors=[f"Word 申请书导入{UNAVAILABLE}。"])
-        app, problems = import_application_docx(data)
-        if app is None:
-            return ImportOutcome(errors=problems or [f"{name}：无法读取申请书内容。"])
-        return ImportOutcome(app, warnings=problems)
-    except Exception as e:  # ImportProblem carries Chinese reasons; anything else is a malformed file
-        reasons = getattr(e, "reasons", None)
-        if ImportProblem is not None and isinstance(e, ImportProblem) and reasons:
-            return ImportOutcome(errors=list(reasons))
-        return ImportOutcome(errors=[f"{name}：文件无法读取（{type(e).__name__}：{e}）。"])
-
-
-def import_as_new(name: str, data: bytes) -> ImportOutcome:
-    """Read a file and, if it gives an application, make it the current one, saved as a new application of the
-    workspace (the applications already saved are not touched)."""
-
-    out = read_upload(name, data)
-    if out.app is not None:
-        state.set_app(out.app, source=f"导入 {name}")
-        if current_id() is None:  # an imported sample: save it now all the same
-            autosave()
-    return out
 
 
 def md_escape(text: str) -> str:

@@ -12,7 +12,6 @@ For 设区市工信局 the sidebar shows the open selection batch instead of the
 from __future__ import annotations
 
 import sqlite3
-import threading
 from typing import Optional
 
 import streamlit as st
@@ -29,21 +28,10 @@ K_BATCH_ID = "rk_batch_id"        # id of the open saved batch (遴选排序)
 K_BATCH_LABEL = "rk_batch_label"  # (name, city label, candidates, saved time) for the sidebar
 RANKING_PAGE = "pages/ranking.py"
 
-_STORES: dict[str, object] = {}
-_LOCK = threading.Lock()
-
 
 def batch_store():  # type: ignore[no-untyped-def]
-    """The batch store next to the drafts (one object per database file)."""
-    from scoring.store.batches import BatchStore
-
-    store = persist.get_store()
-    key = str(store.path)
-    with _LOCK:
-        bs = _STORES.get(key)
-        if bs is None:
-            bs = _STORES[key] = BatchStore(store)
-        return bs  # type: ignore[return-value]
+    """The batch store next to the drafts (:func:`pages.shared.persist.batch_store`)."""
+    return persist.batch_store()
 
 
 def workspace_id() -> Optional[str]:

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import pages.shared.common as common  # noqa: E402
 import pages.shared.state as state  # noqa: E402
 import pages.shared.persist as persist  # noqa: E402
+import pages.shared.uploads as uploads  # noqa: E402
 from scoring.application.models import dump_application, parse_application  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
 from scoring.store.workspace import LOCAL, local_workspace  # noqa: E402
@@ -335,6 +336,47 @@ def test_sample_is_saved_as_a_copy_only_when_edited(store):
     assert store.open(LOCAL.id, mine.id).app.basic.park_name == "我的园区"
 
 
+def _load_sample(at: AppTest, path: str) -> None:
+    at.selectbox(key="home_sample").set_value(path)
+    next(b for b in at.button if b.label == "载入示例").click()
+    at.run()
+    _ok(at)
+
+
+def test_a_new_session_reopens_the_sample_until_it_is_edited_or_another_is_opened(store):
+    """F5 after loading a sample shows the sample again (not an older draft, not an empty form); once edited, the
+    saved copy; after 新建申报, the new application. A sample file that is gone falls back to the last draft."""
+    samples = [s for s in state.list_samples() if not s.error and s.type == "park"]
+    mine = store.create(LOCAL.id, park("我的园区"))
+    at = _session(None)
+    _load_sample(at, samples[0].path)
+
+    again = _session(FORM)
+    app = again.session_state[state.K_MODEL]
+    assert app.meta.is_sample and app.basic.park_name == samples[0].name
+    assert again.session_state.get(persist.K_APP_ID) is None
+    assert [r.id for r in store.list(LOCAL.id)] == [mine.id]  # still nothing saved
+
+    next(t for t in again.text_input if t.label.removesuffix(" :red[*]") == "园区名称").set_value("示例改写园区")
+    again.run()
+    _ok(again)
+    copy_id = again.session_state[persist.K_APP_ID]
+    later = _session(FORM)
+    assert _current_name(later) == "示例改写园区" and later.session_state[persist.K_APP_ID] == copy_id
+
+    later.switch_page("pages/home.py").run()
+    _load_sample(later, samples[0].path)
+    assert _session(FORM).session_state[state.K_MODEL].meta.is_sample  # the sample again, unedited
+    later.switch_page("pages/home.py").run()
+    _click(later, "新建申报")
+    new_id = later.session_state[persist.K_APP_ID]
+    assert _session(FORM).session_state[persist.K_APP_ID] == new_id
+
+    persist.batch_store().set_pref(LOCAL.id, persist.PREF_SAMPLE, "no_such_sample.json")
+    fallback = _session(FORM)
+    assert fallback.session_state[persist.K_APP_ID] == new_id and not fallback.exception
+
+
 def test_someone_elses_save_gives_a_warning_and_a_choice(store):
     rec = store.create(LOCAL.id, park("甲园区"))
     at = _session(FORM)
@@ -407,21 +449,21 @@ def test_several_users_mode_asks_for_a_workspace_and_hides_other_data(store, mon
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# reading uploaded files (pages.shared.persist.read_upload; the readers are scoring.io_*)
+# reading uploaded files (pages.shared.uploads.read_upload; the readers are scoring.io_*)
 
 
 def test_read_upload_rejects_a_broken_file_and_reads_an_export():
-    bad = persist.read_upload("坏.json", b'{"type": "park", "domain": ')
+    bad = uploads.read_upload("坏.json", b'{"type": "park", "domain": ')
     assert bad.app is None and bad.errors and all(isinstance(e, str) for e in bad.errors)
     assert "JSON" in " ".join(bad.errors)
-    wrong = persist.read_upload("说明.txt", b"hello")
+    wrong = uploads.read_upload("说明.txt", b"hello")
     assert wrong.app is None and wrong.errors
     try:
         from scoring.formats.json_io import export_json
     except ImportError:
         pytest.skip("scoring.formats.json_io not available")
     app = parse_application(copy.deepcopy(PARK))
-    ok = persist.read_upload("甲.json", export_json(app).encode("utf-8"))
+    ok = uploads.read_upload("甲.json", export_json(app).encode("utf-8"))
     assert ok.errors == [] and dump_application(ok.app) == dump_application(app)
 
 

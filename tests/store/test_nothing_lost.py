@@ -1,6 +1,6 @@
 """Nothing lost: a hostile upload, refused or read, leaves the saved draft and every one of its versions as they were.
 
-Each file goes through ``pages.shared.persist.import_as_new``, the function behind 我的申报 → 导入为新申报 (it reads
+Each file goes through ``pages.shared.uploads.import_as_new``, the function behind 我的申报 → 导入为新申报 (it reads
 with ``read_upload``, the same reader as the other upload boxes), against the store the app uses
 (``<SFJD_DATA_DIR>/sfjd.sqlite3``, a fresh folder per test: tests/conftest.py).
 """
@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an i
 
 import pytest  # noqa: E402
 
-from pages.shared import persist  # noqa: E402
+from pages.shared import persist, uploads  # noqa: E402
 from scoring.application.models import dump_application  # noqa: E402
 from scoring.store.workspace import local_workspace  # noqa: E402
 from tests import hostile as h  # noqa: E402
@@ -71,7 +71,7 @@ def test_a_refused_upload_loses_nothing(case, saved):
     store, ws_id, app_id = saved
     before = _snapshot(store, ws_id)
     name, build = REFUSED[case]
-    out = persist.import_as_new(name, build())
+    out = uploads.import_as_new(name, build())
     assert out.app is None and out.errors, (case, out.errors, out.warnings)
     assert all(CHINESE.search(e) for e in out.errors), out.errors
     assert not any("文件无法读取（" in e or "Traceback" in e for e in out.errors), out.errors  # a foreseen reason
@@ -84,7 +84,7 @@ def test_a_hostile_file_that_is_read_is_a_new_application_and_the_draft_is_untou
     """A workbook whose every sheet claims A1:XFD1048576 is read (bounded) and saved as a new application."""
     store, ws_id, app_id = saved
     before = _snapshot(store, ws_id)
-    out = persist.import_as_new("far.xlsx", h.xlsx_far_cell())
+    out = uploads.import_as_new("far.xlsx", h.xlsx_far_cell())
     assert out.app is not None and not out.errors, out.errors
     after = _snapshot(store, ws_id)
     assert len(after["list"]) == len(before["list"]) + 1
