@@ -10,6 +10,7 @@ from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, 
 from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, status_icon
 from pages.shared.materials_form import render_checklist_summary
 from pages.shared.state import disclaimer, rejected
+from pages.shared.tabs import is_open, lazy_expander
 from scoring.application.models import AnyApplication
 from scoring.application.required import missing_required
 from scoring.assessment.result import ScoreResult
@@ -81,14 +82,16 @@ def render_eligibility(res: ScoreResult, missing: list[str]) -> None:
         st.warning("没有不满足的条件，但有待确认的项目（⚠️），请补充信息或说明。", icon="⚠️")
     counts = {s: sum(1 for c in res.eligibility if c.status == s) for s in ("满足", "不满足", "待确认")}
     st.caption("　".join(f"{status_icon(s)} {s} {n} 项" for s, n in counts.items()))
-    for c in res.eligibility:
+    for i, c in enumerate(res.eligibility):
         kind = "（参考值）" if c.kind == "参考值" and "参考值" not in c.title else ""
         # the message may quote applicant text (园区管理机构, 目录中的名称): never Markdown
         st.markdown(f"{status_icon(c.status)} **{c.title}**{kind} — {c.status}  \n{md_escape(c.message)}")
-        with st.expander(f"通知原文 · {c.ref}"):
-            st.markdown(f"> {c.basis}")
-            if c.fields:
-                st.caption("涉及：" + "、".join(c.fields))
+        exp = lazy_expander(f"通知原文 · {c.ref}", key=f"res_basis.{i}.{c.key}")  # drawn only when opened
+        with exp:
+            if is_open(exp):
+                st.markdown(f"> {c.basis}")
+                if c.fields:
+                    st.caption("涉及：" + "、".join(c.fields))
 
 
 def render_checks(res: ScoreResult) -> None:

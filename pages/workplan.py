@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from pages.shared.tabs import is_open, remembered_tabs
+from pages.shared.tabs import is_open, lazy_expander, remembered_tabs
 from pages.shared.common import (K_ENCODER, encoder_spec, get_encoder_cached, page_setup, render_sidebar, require_app,
                                  score_current)
 from pages.shared.display import md_escape
@@ -152,50 +152,57 @@ def _claims_form(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim])
     msg = st.session_state.pop(msg_key, None)  # set on submit, shown once after the rerun that redraws the score
     if msg:
         st.error(msg, icon="⚠️")
-    with st.expander("逐项核对评价要点（本人确认 / 判定有误 / 不适用）", expanded=False):
-        st.caption("系统判定只是提示：“部分覆盖”请人工核对。本人确认的要点按已覆盖计分，在结果、报告和推荐名单中标为"
-                   "“本人确认”，与系统判定分开；确认的句子被修改或删除后，恢复系统判定。")
-        choices: dict[str, tuple[str, dict[str, str]]] = {}
-        with st.form(f"claims.{sec_id}.{generation()}", border=False):
-            for p in sec.points:
-                claim = claims.get(p.id)
-                st.markdown(f"**{html.escape(p.title)}**（{p.domain_label}）　系统判定："
-                            f"{COV_ICON[p.machine_status]} {p.machine_status}")
-                options, behind, index = _claim_options(p, claim)
-                left, right = st.columns([3, 2])
-                with left:
-                    choice = st.radio(f"对“{p.title}”的意见", options, index=index, key=f"cl.{generation()}.{p.id}",
-                                      label_visibility="collapsed")
-                with right:
-                    st.text_input("不适用的理由", key=f"clr.{generation()}.{p.id}", max_chars=500,
-                                  value=claim.reason if claim and claim.action == "not_applicable" else "",
-                                  placeholder="选择“不适用”时填写理由", label_visibility="collapsed")
-                choices[p.id] = (choice, behind)
-            submitted = st.form_submit_button("保存核对结果", type="primary")
-        if submitted:
-            new = {k: v for k, v in claims.items() if k not in choices}
-            missing = []
-            for pid, (choice, behind) in choices.items():
-                if choice == REJECT:
-                    new[pid] = PointClaim(action="rejected")
-                elif choice == NA:
-                    reason = (st.session_state.get(f"clr.{generation()}.{pid}") or "").strip()
-                    if reason:
-                        new[pid] = PointClaim(action="not_applicable", reason=reason)
-                    else:
-                        missing.append(next(p.title for p in sec.points if p.id == pid))
-                        if pid in claims:
-                            new[pid] = claims[pid]
-                elif choice in behind:
-                    new[pid] = PointClaim(action="confirmed", sentence=behind[choice])
-            note = ("以下要点选择了“不适用”但未写理由，未保存该项：" + "、".join(missing)) if missing else ""
-            errors = update_field("coverage_claims", {k: v.model_dump() for k, v in new.items()})
-            if errors:
-                st.error("；".join([note] + errors if note else errors))
-            else:
-                if note:  # the rerun below would wipe an error drawn now
-                    st.session_state[msg_key] = note
-                st.rerun()
+    exp = lazy_expander("逐项核对评价要点（本人确认 / 判定有误 / 不适用）", key=f"wp_claims.{sec_id}")
+    with exp:
+        if is_open(exp):  # about two widgets per point: drawn only while open
+            _claims_body(sec_id, sec, claims, msg_key)
+
+
+def _claims_body(sec_id: str, sec: SectionResult, claims: dict[str, PointClaim], msg_key: str) -> None:
+    """The form of 逐项核对 (drawn while its expander is open)."""
+    st.caption("系统判定只是提示：“部分覆盖”请人工核对。本人确认的要点按已覆盖计分，在结果、报告和推荐名单中标为"
+               "“本人确认”，与系统判定分开；确认的句子被修改或删除后，恢复系统判定。选择后请点“保存核对结果”（未保存就收起，选择不保留）。")
+    choices: dict[str, tuple[str, dict[str, str]]] = {}
+    with st.form(f"claims.{sec_id}.{generation()}", border=False):
+        for p in sec.points:
+            claim = claims.get(p.id)
+            st.markdown(f"**{html.escape(p.title)}**（{p.domain_label}）　系统判定："
+                        f"{COV_ICON[p.machine_status]} {p.machine_status}")
+            options, behind, index = _claim_options(p, claim)
+            left, right = st.columns([3, 2])
+            with left:
+                choice = st.radio(f"对“{p.title}”的意见", options, index=index, key=f"cl.{generation()}.{p.id}",
+                                  label_visibility="collapsed")
+            with right:
+                st.text_input("不适用的理由", key=f"clr.{generation()}.{p.id}", max_chars=500,
+                              value=claim.reason if claim and claim.action == "not_applicable" else "",
+                              placeholder="选择“不适用”时填写理由", label_visibility="collapsed")
+            choices[p.id] = (choice, behind)
+        submitted = st.form_submit_button("保存核对结果", type="primary")
+    if submitted:
+        new = {k: v for k, v in claims.items() if k not in choices}
+        missing = []
+        for pid, (choice, behind) in choices.items():
+            if choice == REJECT:
+                new[pid] = PointClaim(action="rejected")
+            elif choice == NA:
+                reason = (st.session_state.get(f"clr.{generation()}.{pid}") or "").strip()
+                if reason:
+                    new[pid] = PointClaim(action="not_applicable", reason=reason)
+                else:
+                    missing.append(next(p.title for p in sec.points if p.id == pid))
+                    if pid in claims:
+                        new[pid] = claims[pid]
+            elif choice in behind:
+                new[pid] = PointClaim(action="confirmed", sentence=behind[choice])
+        note = ("以下要点选择了“不适用”但未写理由，未保存该项：" + "、".join(missing)) if missing else ""
+        errors = update_field("coverage_claims", {k: v.model_dump() for k, v in new.items()})
+        if errors:
+            st.error("；".join([note] + errors if note else errors))
+        else:
+            if note:  # the rerun below would wipe an error drawn now
+                st.session_state[msg_key] = note
+            st.rerun()
 
 
 def _figures_caption(checker: CheckerInfo) -> str:
@@ -230,9 +237,11 @@ def _render_section(sec_id: str, sec: SectionResult, text: str, suggestions: lis
                          "附件原文": st.column_config.TextColumn("附件原文", width="medium")})
         _claims_form(sec_id, sec, claims)
     if text.strip():
-        with st.expander("在原文中查看依据句（高亮）", expanded=False):
-            st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}", claims), unsafe_allow_html=True)
-            st.caption("高亮为已覆盖或部分覆盖要点的依据句；鼠标悬停可看对应要点。")
+        exp = lazy_expander("在原文中查看依据句（高亮）", key=f"wp_marks.{sec_id}")
+        with exp:
+            if is_open(exp):
+                st.markdown(_highlighted(text, sec, f"work_plan.{sec_id}", claims), unsafe_allow_html=True)
+                st.caption("高亮为已覆盖或部分覆盖要点的依据句；鼠标悬停可看对应要点。")
     sec_sugs = [s for s in suggestions if s.section == sec_id]
     if sec_sugs:
         st.markdown("**本章改进建议**（按可提升的分数排序）")

@@ -1,4 +1,4 @@
-"""Tabs that draw only the open one and remember it.
+"""Tabs that draw only the open one and remember it; expanders that draw their content only while open.
 
 A page with many widgets per tab (填报, 创建工作方案) drew every tab on every run, which made each action slow. With
 these tabs a switch is a rerun that draws only the tab chosen; the choice is kept while the page is open (the
@@ -31,6 +31,12 @@ def remembered_tabs(titles: Sequence[str], key: str) -> list[Any]:
     return list(st.tabs(titles, key=key, on_change=_remember, args=(key,)))
 
 
-def is_open(tab: Any) -> bool:
-    """True for the open tab (and for every tab where tabs do not track state)."""
-    return tab.open is not False
+def lazy_expander(label: str, key: str, expanded: bool = False) -> Any:
+    """``st.expander`` that tracks whether it is open (``key``): opening or closing it is a rerun, so a collapsed
+    expander's content need not be drawn (``is_open``). It stays open across reruns while the page is open."""
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
+
+
+def is_open(container: Any) -> bool:
+    """True for the open tab or expander (and for every one that does not track its state)."""
+    return container.open is not False

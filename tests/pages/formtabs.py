@@ -23,6 +23,14 @@ def open_tab(at: Any, title: str, key: str = FORM_TAB) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def open_expanders(at: Any, *keys: str) -> None:
+    """Open expanders that draw their content only while open (pages.shared.tabs.lazy_expander), as clicks do."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def find(at: Any, kind: str, match: Callable[[Any], bool], what: str) -> Any:
     """The first ``at.<kind>`` widget for which ``match`` holds: on the open tab, else on the first tab that has it
     (which is then open)."""

@@ -394,6 +394,17 @@ def test_result_page_shows_eligibility_and_indicator_score():
     assert expected.missing and any("缺少的数据" == s.value for s in at.subheader)
 
 
+def test_result_page_quotes_the_notice_for_a_check_only_when_opened():
+    at = _start(PARK, "pages/result.py")
+    res = score_application(parse_application(copy.deepcopy(PARK)), narrative=False)
+    safety = next(i for i, c in enumerate(res.eligibility) if "安全事故" in c.title)
+    quote = f"> {res.eligibility[safety].basis}"
+    assert not any(m.value == quote for m in at.markdown)
+    assert any(e.label == f"通知原文 · {res.eligibility[safety].ref}" for e in at.expander)
+    formtabs.open_expanders(at, f"res_basis.{safety}.{res.eligibility[safety].key}")
+    assert any(m.value == quote for m in at.markdown)
+
+
 def test_result_page_without_application_points_home():
     at = _start(None, "pages/result.py")
     assert any("尚未开始填报" in i.value for i in at.info)

@@ -21,6 +21,8 @@ if str(ROOT) not in sys.path:  # `pages` is a folder of the repository, not an i
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import formtabs  # noqa: E402
+
 from scoring.application.models import parse_application  # noqa: E402
 from scoring.store.drafts import Store  # noqa: E402
 from scoring.store.workspace import local_workspace  # noqa: E402
@@ -88,6 +90,8 @@ def test_applicant_markup_is_shown_as_typed_on_every_page():
         if page:
             at.switch_page(page).run()
         assert not at.exception, (title, [e.value for e in at.exception])
+        if page == "pages/workplan.py":  # 逐项核对 (radio options quote sentences) and the highlight view
+            formtabs.open_expanders(at, "wp_claims.basis", "wp_marks.basis")
         rendered = _rendered(at)
         for where, text in rendered:
             if _html_block(text):

@@ -86,6 +86,7 @@ def test_user_text_is_escaped_in_the_highlight_view():
     data["work_plan"]["basis"] = ("<script>alert(1)</script>园区集聚智能网联汽车整车及零部件企业126家，"
                                   "其中整车企业3家、核心零部件企业48家。")
     at = _start(data, "pages/workplan.py")
+    formtabs.open_expanders(at, MARKS)
     html_blocks = [m.value for m in at.markdown if "<mark" in m.value or "&lt;script&gt;" in m.value]
     assert html_blocks and all("<script>" not in b for b in html_blocks)
     assert any("&lt;script&gt;" in b for b in html_blocks)
@@ -98,6 +99,7 @@ def test_no_line_ending_can_end_the_highlight_block():
     data["work_plan"]["basis"] = ("园区集聚智能网联汽车整车及零部件企业126家。\r\r![x](http://127.0.0.1:9/x.png)"
                                   "\r\n\r\n[链接](http://127.0.0.1:9)其中整车企业3家、核心零部件企业48家。")
     at = _start(data, "pages/workplan.py")
+    formtabs.open_expanders(at, MARKS)
     blocks = [m.value for m in at.markdown if "x.png" in m.value]
     assert blocks and all("\r" not in b and "\n\n" not in b for b in blocks)
 
@@ -114,6 +116,7 @@ def test_result_page_shows_total_and_narrative():
 
 WEAK = "park_space.json"  # the weak sample: several 发展基础 points are not 已覆盖 but have a candidate sentence
 SAVE = "保存核对结果"
+CHECKS, MARKS = "wp_claims.basis", "wp_marks.basis"  # 发展基础's 逐项核对 and highlight view (drawn only when open)
 CONFIRM1 = "本人确认已覆盖，证据句1："
 
 
@@ -143,6 +146,7 @@ def _load_sample(file: str) -> AppTest:
     at.run()
     at.switch_page("pages/workplan.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    formtabs.open_expanders(at, CHECKS, MARKS)
     return at
 
 
@@ -152,6 +156,8 @@ def _reopen(page: str = "pages/workplan.py") -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/workplan.py":
+        formtabs.open_expanders(at, CHECKS, MARKS)
     return at
 
 
@@ -238,7 +244,7 @@ def test_confirmation_scores_is_saved_and_survives_reload_and_version_restore():
         assert not at.exception, [e.value for e in at.exception]
         assert any(f"已恢复为第 {version} 版" in s.value for s in at.success)
         at.switch_page("pages/workplan.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        formtabs.open_expanders(at, CHECKS)  # leaving the page closed it
         row = _row(at, title)
         assert row["判定来源"] == ("本人确认" if claimed else "系统判定"), row
         assert _radio(at, pid).value == (label if claimed else "采用系统判定")
@@ -321,3 +327,16 @@ def test_an_ai_enterprise_sees_only_its_kinds_points_and_without_a_kind_is_asked
     assert any(w.value.startswith("待确认：尚未选择企业类型") for w in at.warning)
     at.switch_page("pages/result.py").run()
     assert any(w.value.startswith("待确认：尚未选择企业类型") for w in at.warning)
+
+
+def test_checks_and_highlight_are_drawn_only_while_open_and_stay_open_across_reruns():
+    at = _start(SAMPLE, "pages/workplan.py")
+    assert not [r for r in at.radio if r.key.startswith("cl.")] and not [m for m in at.markdown if "<mark" in m.value]
+    formtabs.open_expanders(at, CHECKS, MARKS)
+    assert [r for r in at.radio if r.key.startswith("cl.")] and [m for m in at.markdown if "<mark" in m.value]
+    box = next(t for t in at.text_area if t.label.endswith("发展基础"))
+    box.set_value(box.value + "建设公共技术服务平台。").run()  # a re-score keeps them open
+    assert [r for r in at.radio if r.key.startswith("cl.")] and [m for m in at.markdown if "<mark" in m.value]
+    at.session_state[CHECKS] = False
+    at.run()
+    assert not [r for r in at.radio if r.key.startswith("cl.")]
