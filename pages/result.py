@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages.shared.common import get_encoder_cached, page_setup, render_sidebar, require_app, score_current
-from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, status_icon
+from pages.shared.display import EMPTY, UNFILLED, fmt_points, fmt_value, md_escape, score_bars_html, status_icon
 from pages.shared.materials_form import render_checklist_summary
 from pages.shared.state import disclaimer, rejected
 from pages.shared.tabs import is_open, lazy_expander
@@ -16,7 +15,6 @@ from scoring.application.required import missing_required
 from scoring.assessment.result import ScoreResult
 from scoring.rules.results import DimensionScore, IndicatorLine
 
-PRIMARY = "#1f4e99"
 DIM_COLUMNS = ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]
 
 
@@ -43,22 +41,6 @@ def _dimension_frame(dim: DimensionScore) -> pd.DataFrame:
             "出处": ln.source or EMPTY,
         })
     return pd.DataFrame(recs, columns=DIM_COLUMNS)
-
-
-def _dimension_chart(res: ScoreResult) -> go.Figure:
-    dims = res.indicator.dimensions
-    labels = [d.label for d in dims]
-    fig = go.Figure()
-    fig.add_bar(y=labels, x=[d.max_points for d in dims], name="满分", orientation="h", marker_color="#d9e1ee",
-                hovertemplate="%{y}：满分 %{x:.2f}<extra></extra>")
-    fig.add_bar(y=labels, x=[d.points for d in dims], name="得分", orientation="h", marker_color=PRIMARY,
-                text=[fmt_points(d.points, d.max_points) for d in dims], textposition="outside", cliponaxis=False,
-                hovertemplate="%{y}：得分 %{x:.2f}<extra></extra>")
-    fig.update_layout(barmode="overlay", height=120 + 60 * len(dims), margin=dict(l=10, r=80, t=70, b=10),
-                      title=dict(text="各维度指标得分（分）", x=0, xanchor="left", y=0.98, yanchor="top"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), xaxis_title="分",
-                      yaxis=dict(autorange="reversed"))
-    return fig
 
 
 def render_required(app: AnyApplication) -> list[str]:
@@ -120,7 +102,8 @@ def render_indicator(res: ScoreResult, missing: list[str]) -> None:
         st.info(f"本得分中 {ind.reference_share:.0%} 的分值所依据的阈值或权重为 **参考值**："
                 "官方考评指标未公开，这些数值由本工具参照类似方案暂定，正式评审口径可能不同。", icon="ℹ️")
     if ind.dimensions:
-        st.plotly_chart(_dimension_chart(res), width="stretch", config={"displayModeBar": False})
+        st.html(score_bars_html("各维度指标得分（分）", [(d.label, d.points, d.max_points, f"{fmt_points(d.points, d.max_points)} 分")
+                                                      for d in ind.dimensions]))
     for dim in ind.dimensions:
         with st.expander(f"{dim.label}：{fmt_points(dim.points, dim.max_points)} 分", expanded=True):
             st.dataframe(_dimension_frame(dim), hide_index=True, width="stretch",

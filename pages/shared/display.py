@@ -67,6 +67,31 @@ def projector_style() -> None:
     st.html(PROJECTOR_CSS)
 
 
+def score_bars_html(title: str, rows: list[tuple[str, float, float, str]], color: str = "#1f4e99") -> str:
+    """Horizontal bars as static HTML (no chart library to load): one row per (label, points, full mark, text).
+
+    As on a shared axis, each track is as long as its full mark relative to the largest one and filled to the
+    points; sizes are in rem, so 大屏演示's larger type scales them too. Every text is HTML-escaped."""
+    import html
+
+    top = max((m for _, _, m, _ in rows), default=0.0) or 1.0
+    out = [f'<div role="list" aria-label="{html.escape(title)}" style="margin:0.2rem 0 0.8rem 0">',
+           f'<div style="font-weight:600;margin-bottom:0.5rem">{html.escape(title)}</div>']
+    for label, points, full, text in rows:
+        track = max(0.0, min(1.0, full / top)) * 100
+        fill = max(0.0, min(1.0, points / full)) * 100 if full > 0 else 0.0
+        out.append(
+            '<div role="listitem" style="display:grid;grid-template-columns:minmax(7rem,14rem) 1fr 7rem;'
+            'align-items:center;gap:0.75rem;margin:0.35rem 0">'
+            f'<span>{html.escape(label)}</span>'
+            f'<span style="display:block;width:{track:.1f}%;height:1.1rem;background:#d9e1ee;border-radius:3px">'
+            f'<span style="display:block;width:{fill:.1f}%;height:100%;background:{color};border-radius:3px">'
+            '</span></span>'
+            f'<span style="white-space:nowrap">{html.escape(text)}</span></div>')
+    out.append("</div>")
+    return "".join(out)
+
+
 BASE_CSS = """
 <style>
 /* captions: #4a5263 on white is about 8:1 (Streamlit's default grey is about 4.4:1) */

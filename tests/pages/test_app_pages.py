@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import formtabs  # noqa: E402
 import pages.shared.common as common  # noqa: E402
 import pages.shared.state as state  # noqa: E402
+from pages.shared.display import fmt_points, score_bars_html  # noqa: E402
 from scoring.assessment.engine import score_application  # noqa: E402
 from scoring.application.formspec import DerivedValue, FieldSpec, ListTable, SeriesTable, form_spec  # noqa: E402
 from scoring.application.models import parse_application  # noqa: E402
@@ -391,7 +392,20 @@ def test_result_page_shows_eligibility_and_indicator_score():
         assert "None" not in d.to_string()
     values = [v for d in dims for v in d["数值"]]
     assert "未填" in values  # e.g. 融资额 is not filled in PARK
+    bars = [h.proto.body for h in at.get("html") if "各维度指标得分" in h.proto.body]
+    assert len(bars) == 1 and bars[0].count('role="listitem"') == len(expected.dimensions)
+    for d in expected.dimensions:
+        assert f"{d.label}</span>" in bars[0] and f"{fmt_points(d.points, d.max_points)} 分" in bars[0]
     assert expected.missing and any("缺少的数据" == s.value for s in at.subheader)
+
+
+def test_score_bars_share_one_axis_and_escape_their_text():
+    out = score_bars_html("得分<图>", [("甲<b>", 10.0, 20.0, "10 / 20 分"), ("乙", 30.0, 40.0, "30 / 40 分"),
+                                        ("丙", 5.0, 0.0, "—")])
+    assert "<b>" not in out and "甲&lt;b&gt;" in out and 'aria-label="得分&lt;图&gt;"' in out
+    widths = re.findall(r"width:([0-9.]+)%", out)
+    # 甲: track 20/40 of the axis, half filled; 乙: the whole axis, three quarters; 丙 (no full mark): empty
+    assert widths == ["50.0", "50.0", "100.0", "75.0", "0.0", "0.0"]
 
 
 def test_result_page_quotes_the_notice_for_a_check_only_when_opened():
