@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `from pages.shared.common import ...` and `import scoring` from any working directory
     sys.path.insert(0, str(ROOT))
 
-from pages.shared.common import PAGE_TITLE  # noqa: E402
+from pages.shared.common import PAGE_ICON, PAGE_TITLE  # noqa: E402
 
-st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
+st.set_page_config(page_title=PAGE_TITLE, page_icon=PAGE_ICON, layout="wide")
 
 from pages.shared import role  # noqa: E402
 

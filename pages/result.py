@@ -15,7 +15,8 @@ from scoring.application.required import missing_required
 from scoring.assessment.result import ScoreResult
 from scoring.rules.results import DimensionScore, IndicatorLine
 
-DIM_COLUMNS = ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]
+DIM_COLUMNS = ["维度", "指标", "数值", "得分/满分", "规则", "依据", "状态", "说明", "出处"]
+ROW_PX = 35  # a dataframe row (and the header) in Streamlit's default density
 
 
 def _value_text(line: IndicatorLine) -> str:
@@ -27,19 +28,22 @@ def _value_text(line: IndicatorLine) -> str:
     return text + "（估算）" if line.value_kind == "估算" else text  # not typed: see the note for how it was estimated
 
 
-def _dimension_frame(dim: DimensionScore) -> pd.DataFrame:
+def _indicator_frame(dims: list[DimensionScore]) -> pd.DataFrame:
+    """Every scored indicator, dimension by dimension (one table: it draws much faster than one per dimension)."""
     recs = []
-    for ln in dim.indicators:
-        recs.append({
-            "指标": ln.label,
-            "数值": _value_text(ln),
-            "规则": ln.rule or EMPTY,
-            "得分/满分": fmt_points(ln.points, ln.max_points),
-            "依据": ln.basis,
-            "状态": ln.status,
-            "说明": ln.note or EMPTY,
-            "出处": ln.source or EMPTY,
-        })
+    for dim in dims:
+        for ln in dim.indicators:
+            recs.append({
+                "维度": dim.label,
+                "指标": ln.label,
+                "数值": _value_text(ln),
+                "规则": ln.rule or EMPTY,
+                "得分/满分": fmt_points(ln.points, ln.max_points),
+                "依据": ln.basis,
+                "状态": ln.status,
+                "说明": ln.note or EMPTY,
+                "出处": ln.source or EMPTY,
+            })
     return pd.DataFrame(recs, columns=DIM_COLUMNS)
 
 
@@ -104,11 +108,11 @@ def render_indicator(res: ScoreResult, missing: list[str]) -> None:
     if ind.dimensions:
         st.html(score_bars_html("各维度指标得分（分）", [(d.label, d.points, d.max_points, f"{fmt_points(d.points, d.max_points)} 分")
                                                       for d in ind.dimensions]))
-    for dim in ind.dimensions:
-        with st.expander(f"{dim.label}：{fmt_points(dim.points, dim.max_points)} 分", expanded=True):
-            st.dataframe(_dimension_frame(dim), hide_index=True, width="stretch",
-                         column_config={"出处": st.column_config.TextColumn("出处", width="medium",
-                                                                          help="官方：通知原文；参考值：所参照的类似方案")})
+        frame = _indicator_frame(ind.dimensions)
+        st.markdown("**各项指标得分明细**")
+        st.dataframe(frame, hide_index=True, width="stretch", height=ROW_PX * (len(frame) + 1) + 3,
+                     column_config={"出处": st.column_config.TextColumn("出处", width="medium",
+                                                                      help="官方：通知原文；参考值：所参照的类似方案")})
     if ind.missing:
         st.subheader("缺少的数据")
         st.markdown("\n".join(f"- {m}" for m in ind.missing))

@@ -90,6 +90,7 @@ def derive_app(app: AnyApplication) -> tuple[DerivedResult, str]:
 
 
 PAGE_TITLE = "示范基地自评台"
+PAGE_ICON = "📋"  # an emoji is drawn by the browser itself; a ":material/…" icon would be fetched from fonts.gstatic.com
 
 
 def init_state() -> None:
@@ -117,7 +118,7 @@ def page_setup() -> Any:
     rerun under AppTest), and the sidebar must show then too. Filling the slot at the end of the page means the
     sidebar reflects changes made while the page ran.
     """
-    st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/fact_check:", layout="wide")
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=PAGE_ICON, layout="wide")
     base_style()
     init_state()
     _pack.apply()  # the session's rule pack: every rubric read of this run (callbacks included) uses it

@@ -194,6 +194,8 @@ def test_whole_app_in_chromium(server, browser):
     page = browser.new_page(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="zh-CN")
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    outside: list[str] = []  # the app works offline: the browser asks nothing of another host (not even a favicon)
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
 
     # 1. home, load the first sample
     page.goto(server + "/")
@@ -287,6 +289,7 @@ def test_whole_app_in_chromium(server, browser):
     assert "鹭岛软件" not in text and "榕城高新技术产业开发区（示例）" not in text
 
     assert not errors, errors
+    assert not outside, outside
     assert len(shots) == 2 * len({s.rsplit("_", 1)[0] for s in shots})
     print(f"e2e: {len(shots)} screenshots, {time.time() - t0:.1f} s")
 

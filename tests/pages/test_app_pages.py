@@ -383,13 +383,13 @@ def test_result_page_shows_eligibility_and_indicator_score():
     assert any("有资格条件不满足" in e.value for e in at.error)
     expected = score_application(parse_application(copy.deepcopy(PARK)), narrative=False).indicator
     assert _metric(at, "指标得分") == f"{expected.score:.1f} / 100"
-    # per-dimension tables: Chinese headers, no raw None, missing data shown as 未填
+    # one table of every indicator, dimension by dimension: Chinese headers, no raw None, missing data as 未填
     dims = [d.value for d in at.dataframe if "得分/满分" in d.value.columns]
-    assert len(dims) == len(expected.dimensions) > 0
-    for d in dims:
-        assert list(d.columns) == ["指标", "数值", "规则", "得分/满分", "依据", "状态", "说明", "出处"]
-        assert not d.isna().any().any()
-        assert "None" not in d.to_string()
+    assert len(dims) == 1
+    assert list(dims[0].columns) == ["维度", "指标", "数值", "得分/满分", "规则", "依据", "状态", "说明", "出处"]
+    assert list(dims[0]["维度"]) == [d.label for d in expected.dimensions for _ in d.indicators]
+    assert list(dims[0]["指标"]) == [ln.label for d in expected.dimensions for ln in d.indicators]
+    assert not dims[0].isna().any().any() and "None" not in dims[0].to_string()
     values = [v for d in dims for v in d["数值"]]
     assert "未填" in values  # e.g. 融资额 is not filled in PARK
     bars = [h.proto.body for h in at.get("html") if "各维度指标得分" in h.proto.body]
