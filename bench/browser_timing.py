@@ -5,12 +5,17 @@ and opens one page at 1280×720. ``timed(name, action)`` measures from the click
 again: the page tells its state in ``data-test-script-state`` and a script in the page logs the moment of every
 change; an interaction is timed up to the end of the last run it caused. An action that causes no run (the browser
 answers by itself) is timed up to the end of the action: no wait is added to it.
+
+An interaction timed several times under one name is reported as its median and its slowest time: on this 2-core
+machine the browser, the server and the operating system share the cores, and one sample varies by ±0.15 s.
+The verdict is on the median (what a user typically waits); the slowest is shown beside it.
 """
 
 from __future__ import annotations
 
 import inspect
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -92,10 +97,25 @@ class Session:
         return sec
 
     def report(self) -> int:
-        """Print one line per interaction; 0 when every one answered under LIMIT_SECONDS."""
-        runs = {name: (run, wait) for name, run, wait in self.server}
+        """Print one line per interaction (median and slowest of its samples); 0 when every median is under
+        LIMIT_SECONDS."""
+        samples: dict[str, list[float]] = {}
         for name, sec in self.times:
-            mark = "" if sec < LIMIT_SECONDS else "  ← 超过 1 秒"
-            run = f"（其中等待 {runs[name][1]:.2f} s，运行 {runs[name][0]:.2f} s）" if name in runs else "（无需运行）"
-            print(f"{name:<34}{sec:6.2f} s {run}{mark}")
-        return 0 if all(sec < LIMIT_SECONDS for _, sec in self.times) else 1
+            samples.setdefault(name, []).append(sec)
+        runs: dict[str, list[tuple[float, float]]] = {}
+        for name, run, wait in self.server:
+            runs.setdefault(name, []).append((run, wait))
+        ok = True
+        for name, secs in samples.items():
+            med = statistics.median(secs)
+            ok &= med < LIMIT_SECONDS
+            mark = "" if med < LIMIT_SECONDS else "  ← 超过 1 秒"
+            spread = f"（{len(secs)} 次，最慢 {max(secs):.2f} s）" if len(secs) > 1 else ""
+            if name in runs:
+                wait = statistics.median(w for _, w in runs[name])
+                run = statistics.median(r for r, _ in runs[name])
+                detail = f"其中等待 {wait:.2f} s，运行 {run:.2f} s"
+            else:
+                detail = "无需运行"
+            print(f"{name:<34}{med:6.2f} s {spread}（{detail}）{mark}")
+        return 0 if ok else 1
