@@ -29,7 +29,7 @@ def _value_text(line: IndicatorLine) -> str:
 
 
 def _indicator_frame(dims: list[DimensionScore]) -> pd.DataFrame:
-    """Every scored indicator, dimension by dimension (one table: it draws much faster than one per dimension)."""
+    """Every scored indicator, dimension by dimension, in one table (the dimensions' totals are the bars above it)."""
     recs = []
     for dim in dims:
         for ln in dim.indicators:
@@ -106,8 +106,8 @@ def render_indicator(res: ScoreResult, missing: list[str]) -> None:
         st.info(f"本得分中 {ind.reference_share:.0%} 的分值所依据的阈值或权重为 **参考值**："
                 "官方考评指标未公开，这些数值由本工具参照类似方案暂定，正式评审口径可能不同。", icon="ℹ️")
     if ind.dimensions:
-        st.html(score_bars_html("各维度指标得分（分）", [(d.label, d.points, d.max_points, f"{fmt_points(d.points, d.max_points)} 分")
-                                                      for d in ind.dimensions]))
+        bars = [(d.label, d.points, d.max_points, f"{fmt_points(d.points, d.max_points)} 分") for d in ind.dimensions]
+        st.html(score_bars_html("各维度指标得分（分）", bars))
         frame = _indicator_frame(ind.dimensions)
         st.markdown("**各项指标得分明细**")
         st.dataframe(frame, hide_index=True, width="stretch", height=ROW_PX * (len(frame) + 1) + 3,
