@@ -38,6 +38,15 @@ new MutationObserver(ms => {
 LIMIT_SECONDS = 1.0
 
 
+def repeat_arg(argv: list[str] | None, doc: str) -> int:
+    """``--repeat N`` of a page bench (default 3): how many times each interaction is timed."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="how many times each interaction is timed (default 3)")
+    return max(1, ap.parse_args(argv).repeat)
+
+
 class Session:
     """A server and a browser page; use as a context manager. ``times`` collects (name, seconds)."""
 

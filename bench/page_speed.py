@@ -11,19 +11,16 @@ line per interaction, its median and its slowest time in seconds, and exits 1 wh
 
 from __future__ import annotations
 
-import argparse
 import re
 import time
 
-from browser_timing import Session
+from browser_timing import Session, repeat_arg
 
 PAGES = ("填报", "创建工作方案", "自评结果", "对标分析", "我的申报", "首页", "遴选排序")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=3, help="how many times each interaction is timed (default 3)")
-    repeat = max(1, ap.parse_args(argv).repeat)
+    repeat = repeat_arg(argv, __doc__ or "")
     with Session() as sess:
         page, e2e, timed = sess.page, sess.e2e, sess.timed
         page.goto(sess.url + "/")

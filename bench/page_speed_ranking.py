@@ -13,9 +13,7 @@ itself) is timed up to the end of the action: no wait is added to it.
 
 from __future__ import annotations
 
-import argparse
-
-from browser_timing import Session
+from browser_timing import Session, repeat_arg
 
 
 def switch(page, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -28,9 +26,7 @@ def switch(page, title: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=3, help="how many times each interaction is timed (default 3)")
-    repeat = max(1, ap.parse_args(argv).repeat)
+    repeat = repeat_arg(argv, __doc__ or "")
     with Session() as sess:
         page, e2e, timed = sess.page, sess.e2e, sess.timed
         page.goto(sess.url + "/")

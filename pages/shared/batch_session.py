@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import streamlit as st
 
@@ -153,19 +153,25 @@ def _touch(ob: OpenBatch) -> None:
     _publish(ob)
 
 
+def _write(ob: OpenBatch, write: Callable[[str, str], None], failure: str) -> None:
+    """Save one change of the open batch (``write(workspace, batch id)``); a batch not saved yet keeps it in the
+    session only. A store error is shown as ``failure``."""
+    ws = role.workspace_id()
+    if ob.id and ws:
+        try:
+            write(ws, ob.id)
+        except (StoreError, sqlite3.Error, OSError) as e:
+            _error(e, failure)
+            return
+    _touch(ob)
+
+
 def set_city(city: str) -> None:
     ob = current()
     if ob is None or ob.city == city:
         return
     ob.city = city
-    ws = role.workspace_id()
-    if ob.id and ws:
-        try:
-            role.batch_store().set_city(ws, ob.id, city)
-        except (StoreError, sqlite3.Error, OSError) as e:
-            _error(e, "所属设区市未能保存")
-            return
-    _touch(ob)
+    _write(ob, lambda ws, bid: role.batch_store().set_city(ws, bid, city), "所属设区市未能保存")
 
 
 def save_decisions(decisions: Decisions) -> None:
@@ -173,14 +179,7 @@ def save_decisions(decisions: Decisions) -> None:
     if ob is None or decisions == ob.decisions:
         return
     ob.decisions = dict(decisions)
-    ws = role.workspace_id()
-    if ob.id and ws:
-        try:
-            role.batch_store().set_decisions(ws, ob.id, ob.decisions)
-        except (StoreError, sqlite3.Error, OSError) as e:
-            _error(e, "调整未能保存")
-            return
-    _touch(ob)
+    _write(ob, lambda ws, bid: role.batch_store().set_decisions(ws, bid, ob.decisions), "调整未能保存")
 
 
 def save_opinion(cid: str, opinion: RecommenderOpinion) -> None:
@@ -189,14 +188,7 @@ def save_opinion(cid: str, opinion: RecommenderOpinion) -> None:
     if ob is None or ob.opinions.get(cid) == opinion:
         return
     ob.opinions = {**ob.opinions, cid: opinion}
-    ws = role.workspace_id()
-    if ob.id and ws:
-        try:
-            role.batch_store().set_opinions(ws, ob.id, ob.opinions)
-        except (StoreError, sqlite3.Error, OSError) as e:
-            _error(e, "推荐单位意见未能保存")
-            return
-    _touch(ob)
+    _write(ob, lambda ws, bid: role.batch_store().set_opinions(ws, bid, ob.opinions), "推荐单位意见未能保存")
 
 
 def saved() -> list[BatchRecord]:

@@ -104,8 +104,35 @@ def join_help(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+class _Headed:
+    """An item with the form's own wording: ``form_title`` where it differs from the self-contained ``title``."""
+
+    title: str
+    form_title: str
+
+    @property
+    def label(self) -> str:
+        return self.form_title or self.title
+
+
+class _Worded(_Headed):
+    """A field or row with a unit."""
+
+    unit: str
+
+    @property
+    def label(self) -> str:
+        """What 填报 shows: the form's wording with the unit."""
+        return with_unit(self.form_title or self.title, self.unit)
+
+    @property
+    def title_label(self) -> str:
+        """The self-contained name with the unit (files, the batch template)."""
+        return with_unit(self.title, self.unit)
+
+
 @dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(_Worded):
     path: str
     name: str
     title: str
@@ -124,16 +151,6 @@ class FieldSpec:
     on_form: bool = True
     unit_on_form: bool = True
 
-    @property
-    def label(self) -> str:
-        """What 填报 shows: the form's wording with the unit."""
-        return with_unit(self.form_title or self.title, self.unit)
-
-    @property
-    def title_label(self) -> str:
-        """The self-contained name with the unit (files, the batch template)."""
-        return with_unit(self.title, self.unit)
-
     def option_label(self, value: Any) -> str:
         for v, lab in self.options:
             if v == value:
@@ -142,7 +159,7 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
-class SeriesRow:
+class SeriesRow(_Worded):
     path: str
     title: str
     unit: str
@@ -154,14 +171,6 @@ class SeriesRow:
     note: str = ""
     on_form: bool = True
     unit_on_form: bool = True
-
-    @property
-    def label(self) -> str:
-        return with_unit(self.form_title or self.title, self.unit)
-
-    @property
-    def title_label(self) -> str:
-        return with_unit(self.title, self.unit)
 
     @property
     def typed_years(self) -> tuple[str, ...]:
@@ -189,7 +198,7 @@ class SeriesTable:
 
 
 @dataclass(frozen=True)
-class DerivedValue:
+class DerivedValue(_Worded):
     path: str
     title: str
     unit: str
@@ -199,17 +208,9 @@ class DerivedValue:
     on_form: bool = True
     unit_on_form: bool = True
 
-    @property
-    def label(self) -> str:
-        return with_unit(self.form_title or self.title, self.unit)
-
-    @property
-    def title_label(self) -> str:
-        return with_unit(self.title, self.unit)
-
 
 @dataclass(frozen=True)
-class ListTable:
+class ListTable(_Headed):
     path: str
     title: str
     max_rows: int
@@ -218,16 +219,12 @@ class ListTable:
     note: str = ""
     on_form: bool = True
 
-    @property
-    def label(self) -> str:
-        return self.form_title or self.title
-
 
 Item = Union[FieldSpec, SeriesTable, DerivedValue, ListTable]
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(_Headed):
     key: str
     title: str
     help: str
@@ -236,10 +233,6 @@ class Group:
     note: str = ""
     on_form: bool = True
     """``False``: the heading is the tool's (the cover, facts the tool needs, two of the form's headings joined)."""
-
-    @property
-    def label(self) -> str:
-        return self.form_title or self.title
 
 
 @dataclass(frozen=True)
